@@ -1,0 +1,32 @@
+package io.erlmachine.api.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.erlmachine.testkit.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The CRDs committed in crds/ are exactly what the code generates. */
+class CommittedCrdsTest {
+  private static final String HOW_TO_FIX = "the committed CRDs are out of date; run ./mvnw -pl api process-classes -Pupdate-crds and commit crds/";
+
+  @Test
+  void committedCrdsMatchTheGeneratedOnes() throws IOException {
+    Path generated = Path.of(System.getProperty("erlmachine.generated.crds", "target/crds"));
+    Path committed = Repository.path("crds");
+    assertThat(names(committed)).as(HOW_TO_FIX).containsExactlyElementsOf(names(generated));
+    for (String name : names(generated)) {
+      assertThat(Files.readString(committed.resolve(name))).as(HOW_TO_FIX + " (" + name + ")")
+          .isEqualTo(Files.readString(generated.resolve(name)));
+    }
+  }
+
+  private static java.util.List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yml")).sorted().toList();
+    }
+  }
+}
