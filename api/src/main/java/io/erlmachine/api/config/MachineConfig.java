@@ -1,0 +1,72 @@
+package io.erlmachine.api.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one document the operator renders for each machine and the engine runs: the contract
+ * between them. It is self-contained: every source is resolved, every target has its DNS name.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MachineConfig(
+    @JsonPropertyDescription("Format version of this document: " + MachineConfig.FORMAT)
+    String format,
+    @JsonPropertyDescription("Who the machine is.")
+    Identity machine,
+    @JsonPropertyDescription("Engaged or Disengaged: whether messages flow.")
+    String clutch,
+    @JsonPropertyDescription("Limits the engine enforces.")
+    Limits limits,
+    @JsonPropertyDescription("Hosts gear JavaScript may call over HTTP.")
+    List<String> outboundHosts,
+    @JsonPropertyDescription("Read-only application data gears can read, by key.")
+    Map<String, String> applicationData,
+    @JsonPropertyDescription("Gearboxes to run, with resolved sources.")
+    List<GearboxConfig> gearboxes,
+    @JsonPropertyDescription("Where gears' output leaves the machine.")
+    List<RouteConfig> routes) {
+
+  public static final String FORMAT = "erlmachine.io/machine-config/v1alpha1";
+
+  /** Identity of the machine. */
+  public record Identity(String name, String namespace, long serial, String dnsName) {
+  }
+
+  /** Engine limits with every default applied; durations in milliseconds, sizes in bytes. */
+  public record Limits(int mailboxCapacity, long maxMessageBytes, long messageTimeoutMillis, long statementLimit, int maxGears) {
+  }
+
+  /** A gearbox with its gears' sources resolved. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GearboxConfig(String name, String clutch, List<GearConfig> gears, List<ShaftConfig> shafts,
+                              Map<String, String> tools, List<Map<String, Object>> selfTests,
+                              int maxRestarts, long restartWindowMillis, boolean selfTestsGateReadiness) {
+  }
+
+  /** One gear: its prototype, resolved source and parameters. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GearConfig(String name, String prototype, String source, Map<String, String> params, Integer mailboxCapacity) {
+  }
+
+  /** A shaft between two gears of one gearbox. */
+  public record ShaftConfig(String from, String to) {
+  }
+
+  /** Output of one local gear carried by a transmission to gears on other machines. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RouteConfig(String transmission, String pattern, String gearbox, String gear, List<TargetConfig> targets,
+                            Delivery delivery, String clutch) {
+  }
+
+  /** A target gear on a machine, addressed by the machine's DNS name. */
+  public record TargetConfig(String machine, String dnsName, String gearbox, String gear) {
+  }
+
+  /** Delivery policy with every default applied. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Delivery(int maxRetries, long initialBackoffMillis, long maxBackoffMillis, long timeoutMillis,
+                         String deadLetterGearbox, String deadLetterGear) {
+  }
+}
