@@ -19,7 +19,7 @@ public record MachineConfig(
     String clutch,
     @JsonPropertyDescription("Limits the engine enforces.")
     Limits limits,
-    @JsonPropertyDescription("Hosts gear JavaScript may call over HTTP.")
+    @JsonPropertyDescription("Hosts gear JavaScript may call over HTTP, as host (ports 80 and 443) or host:port.")
     List<String> outboundHosts,
     @JsonPropertyDescription("Read-only application data gears can read, by key.")
     Map<String, String> applicationData,

@@ -39,7 +39,8 @@ public final class MachineConfigRenderer {
         new MachineConfig.Identity(machine.getMetadata().getName(), machine.getMetadata().getNamespace(), inputs.serial(), inputs.dnsName()),
         Objects.requireNonNullElse(spec.clutch(), Clutch.Engaged).name(),
         limits(spec.limits()),
-        permissions == null || permissions.outboundHosts() == null ? List.of() : List.copyOf(permissions.outboundHosts()),
+        permissions == null || permissions.outboundHosts() == null ? List.of()
+            : permissions.outboundHosts().stream().map(h -> h.port() == null ? h.host() : h.host() + ":" + h.port()).toList(),
         new java.util.TreeMap<>(inputs.applicationData()),
         inputs.gearboxes(),
         inputs.routes());

@@ -1,5 +1,6 @@
 package io.erlmachine.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.erlmachine.api.v1alpha1.spec.GearboxSpec;
 import io.erlmachine.api.v1alpha1.status.GearboxStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A set of gears and the shafts between them, with self-tests, placed onto the machines that select it. */
+@JsonClassDescription("A set of gears and the shafts between them, with self-tests, run on every machine whose gearboxSelector matches its labels.")
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
 @Plural("gearboxes")

@@ -1,5 +1,6 @@
 package io.erlmachine.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** An isolated code engine with a cluster DNS name and a unique serial number. */
+@JsonClassDescription("An isolated code engine with a cluster DNS name and a unique serial number. The operator runs it as a one-replica StatefulSet with a Service, a NetworkPolicy and a rendered config.")
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
 @ShortNames("mach")

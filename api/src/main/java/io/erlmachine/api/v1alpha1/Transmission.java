@@ -1,5 +1,6 @@
 package io.erlmachine.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.erlmachine.api.v1alpha1.spec.TransmissionSpec;
 import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A pathway that carries messages from a gear to gears of other gearboxes and machines. */
+@JsonClassDescription("A pathway that carries the messages a gear emits to gears of other gearboxes, on the same or other machines.")
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
 @ShortNames("tmx")

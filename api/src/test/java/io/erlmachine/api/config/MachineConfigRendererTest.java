@@ -7,6 +7,7 @@ import io.erlmachine.api.v1alpha1.spec.Clutch;
 import io.erlmachine.api.v1alpha1.spec.EngineLimits;
 import io.erlmachine.api.v1alpha1.spec.MachinePermissions;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
+import io.erlmachine.api.v1alpha1.spec.OutboundHost;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,11 @@ class MachineConfigRendererTest {
   @Test
   void carriesLimitsPermissionsClutchAndApplicationData() {
     MachineSpec spec = new MachineSpec(null, Clutch.Disengaged, null,
-        new EngineLimits(50, "64Ki", "1m30s", 5000L, 12), new MachinePermissions(List.of("api.example.com:443"), null), null);
+        new EngineLimits(50, "64Ki", "1m30s", 5000L, 12), new MachinePermissions(List.of(new OutboundHost("api.example.com", 8443), new OutboundHost("*.example.org", null)), null), null);
     MachineConfig config = renderer.render(machine(spec), inputs(Map.of("b", "2", "a", "1")));
     assertThat(config.clutch()).isEqualTo("Disengaged");
     assertThat(config.limits()).isEqualTo(new MachineConfig.Limits(50, 64 * 1024, 90_000, 5000L, 12));
-    assertThat(config.outboundHosts()).containsExactly("api.example.com:443");
+    assertThat(config.outboundHosts()).containsExactly("api.example.com:8443", "*.example.org");
     assertThat(config.applicationData()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
   }
 

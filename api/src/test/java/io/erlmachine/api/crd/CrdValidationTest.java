@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.erlmachine.testkit.ApiServerExtension;
 import io.erlmachine.testkit.Crds;
+import io.erlmachine.testkit.Manifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -65,7 +66,7 @@ class CrdValidationTest {
         "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: m}, spec: {}}",
         "{apiVersion: erlmachine.io/v1alpha1, kind: Gearbox, metadata: {name: gb}, spec: {gears: [{name: a, prototype: log}]}}",
         "{apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: tx}, spec: {pattern: PubSub, from: {machine: a, gearbox: g, gear: x}, to: [{machine: b, gearbox: g, gear: y}]}}")) {
-      GenericKubernetesResource resource = client.getKubernetesSerialization().unmarshal(manifest, GenericKubernetesResource.class);
+      GenericKubernetesResource resource = Manifests.parse(manifest);
       assertThat(client.resource(resource).inNamespace(NAMESPACE).dryRun().create()).isNotNull();
     }
   }
@@ -112,7 +113,7 @@ class CrdValidationTest {
       if (!firstLine.startsWith(HEADER)) {
         throw new IllegalStateException(file + " must start with '" + HEADER + "<expected message>'");
       }
-      GenericKubernetesResource manifest = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text, GenericKubernetesResource.class);
+      GenericKubernetesResource manifest = Manifests.parse(text);
       return new RejectedCase(file.getFileName().toString().replace(".yaml", ""), firstLine.substring(HEADER.length()).strip(), manifest);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.erlmachine.testkit.ApiServerExtension;
 import io.erlmachine.testkit.Kubectl;
+import io.erlmachine.testkit.Manifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
@@ -19,9 +20,8 @@ class KubectlExperienceTest {
   @Test
   void getMachinesShowsSerialDnsPhaseReadyAndAge(KubernetesClient client, Kubectl kubectl) {
     kubectl.run("create", "namespace", NAMESPACE);
-    GenericKubernetesResource machine = client.getKubernetesSerialization().unmarshal(
-        "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: alpha, namespace: " + NAMESPACE + "}, spec: {}}",
-        GenericKubernetesResource.class);
+    GenericKubernetesResource machine = Manifests.parse(
+        "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: alpha, namespace: " + NAMESPACE + "}, spec: {}}");
     GenericKubernetesResource created = client.resource(machine).create();
     created.setAdditionalProperty("status", Map.of(
         "serial", 1042, "dnsName", "alpha." + NAMESPACE + ".svc.cluster.local", "phase", "Running",
@@ -43,7 +43,7 @@ class KubectlExperienceTest {
         "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: m1}, spec: {}}",
         "{apiVersion: erlmachine.io/v1alpha1, kind: Gearbox, metadata: {name: g1}, spec: {gears: [{name: a, prototype: log}]}}",
         "{apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: t1}, spec: {pattern: Pipeline, from: {machine: m1, gearbox: g1, gear: a}, to: [{machine: m2, gearbox: g1, gear: a}]}}")) {
-      client.resource(client.getKubernetesSerialization().unmarshal(manifest, GenericKubernetesResource.class)).inNamespace(namespace).create();
+      client.resource(Manifests.parse(manifest)).inNamespace(namespace).create();
     }
     String output = kubectl.output("get", "erlmachine", "-n", namespace);
     assertThat(output).contains("machine.erlmachine.io/m1", "gearbox.erlmachine.io/g1", "transmission.erlmachine.io/t1");
@@ -57,7 +57,7 @@ class KubectlExperienceTest {
     assertThat(kubectl.output("explain", "machine.spec.limits.messageTimeout"))
         .contains("Wall-clock time one gear may spend on one message");
     assertThat(kubectl.output("explain", "gearbox.spec.gears.prototype")).contains("js runs the given JavaScript module");
-    assertThat(kubectl.output("explain", "transmission.spec.delivery")).contains("At-least-once delivery");
+    assertThat(kubectl.output("explain", "transmission.spec.delivery")).contains("Retries, timeout and dead-lettering");
     assertThat(kubectl.output("explain", "machine.status.serial")).contains("never reused");
   }
 }

@@ -15,10 +15,8 @@ import java.util.Map;
 @ValidationRule(value = "self.prototype != 'js' || has(self.source)", message = "a gear with prototype js needs a source")
 @ValidationRule(value = "self.prototype == 'js' || self.prototype == 'router' || self.prototype == 'filter' || !has(self.source)",
     message = "only js, router and filter gears take a source; the other prototypes are configured through params")
-@ValidationRule(value = "self.prototype != 'timer' || (has(self.params) && 'interval' in self.params)",
-    message = "a timer gear needs params.interval, a duration such as 100ms")
-@ValidationRule(value = "self.prototype != 'timer' || !has(self.params) || !('interval' in self.params) || (self.params.interval.matches('" + Names.DURATION + "') && duration(self.params.interval) >= duration('1ms'))",
-    message = "params.interval of a timer gear must be a duration of at least 1ms, such as 100ms")
+@ValidationRule(value = "self.prototype != 'timer' || has(self.interval)", message = "a timer gear needs an interval, a duration such as 100ms")
+@ValidationRule(value = "self.prototype == 'timer' || !has(self.interval)", message = "only timer gears take an interval")
 public record GearSpec(
     @JsonPropertyDescription("Name of the gear, unique within its gearbox (a DNS label).")
     @Required @Size(max = 63) @Pattern(Names.DNS_LABEL)
@@ -31,7 +29,13 @@ public record GearSpec(
     @JsonPropertyDescription("The gear's JavaScript module (for js) or predicate (for router and filter).")
     CodeSource source,
 
-    @JsonPropertyDescription("Prototype settings, for example interval for timer or targets for streamer.")
+    @JsonPropertyDescription("For timer gears: how often the gear emits a message, as a duration of at least 1ms.")
+    @Size(max = 32)
+    @ValidationRule(value = "self.matches('" + Names.DURATION + "') && duration(self) >= duration('1ms')",
+        message = "interval must be a duration of at least 1ms, such as 100ms")
+    String interval,
+
+    @JsonPropertyDescription("Prototype settings, for example the log level of a log gear.")
     @Size(max = 32)
     Map<String, String> params,
 

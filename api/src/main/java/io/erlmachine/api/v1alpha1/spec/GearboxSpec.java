@@ -1,5 +1,6 @@
 package io.erlmachine.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Gears composed into a message flow by shafts, with the tools they import and the self-tests that prove them. */
+@JsonClassDescription("Gears composed into a message flow by shafts, with the tools they import and the self-tests that prove them.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.shafts) || self.shafts.all(s, self.gears.exists(g, g.name == s.from) && self.gears.exists(g, g.name == s.to))",
     message = "every shaft must connect two gears declared in spec.gears")

@@ -1,11 +1,13 @@
 package io.erlmachine.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** What a machine is: its allocated resources, its limits, its permissions and the gearboxes it runs. */
+@JsonClassDescription("What a machine is: its allocated resources, its limits, its permissions and the gearboxes it runs.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MachineSpec(
     @JsonPropertyDescription("Gearboxes in the machine's namespace whose labels match this selector run on the machine. An empty selector selects every gearbox in the namespace; leave it out to run none.")

@@ -1,5 +1,6 @@
 package io.erlmachine.api.v1alpha1.spec;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Carries the messages a gear emits to gears of other gearboxes, on the same or other machines. */
+@JsonClassDescription("Where messages come from, where they go, by which pattern, and how hard delivery tries.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.pattern != 'RequestReply' || size(self.to) == 1",
     message = "a RequestReply transmission has exactly one to endpoint (it may select several machines, which share the load)")

@@ -1,11 +1,13 @@
 package io.erlmachine.api.v1alpha1.status;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** Where a machine stands, as last observed by the operator. */
+@JsonClassDescription("Where a machine stands, as last observed by the operator.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MachineStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")

@@ -1,11 +1,13 @@
 package io.erlmachine.api.v1alpha1.status;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** The routes a transmission resolved to. */
+@JsonClassDescription("The routes a transmission resolved to.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransmissionStatus(
     @JsonPropertyDescription("The metadata.generation this status describes.")

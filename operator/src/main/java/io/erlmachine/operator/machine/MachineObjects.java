@@ -1,0 +1,59 @@
+package io.erlmachine.operator.machine;
+
+import io.erlmachine.api.v1alpha1.ApiGroup;
+import io.erlmachine.api.v1alpha1.Machine;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Names and labels of the objects a Machine owns. */
+public final class MachineObjects {
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String OPERATOR = "erlmachine-operator";
+  public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
+  public static final String CONFIG_KEY = "machine.yaml";
+  public static final int HTTP_PORT = 8080;
+
+  private MachineObjects() {
+  }
+
+  /** The Service, StatefulSet and NetworkPolicy share the Machine's name, so its DNS name is the Machine's. */
+  public static String serviceName(Machine machine) {
+    return machine.getMetadata().getName();
+  }
+
+  public static String configMapName(Machine machine) {
+    return machine.getMetadata().getName() + "-config";
+  }
+
+  public static String serviceAccountName(Machine machine) {
+    return machine.getMetadata().getName() + "-engine";
+  }
+
+  /** Selects the machine's pods; stable for the machine's whole life. */
+  public static Map<String, String> selector(Machine machine) {
+    return Map.of(ApiGroup.MACHINE_LABEL, machine.getMetadata().getName());
+  }
+
+  public static Map<String, String> labels(Machine machine) {
+    Map<String, String> labels = new TreeMap<>(selector(machine));
+    labels.put("app.kubernetes.io/name", "erlmachine-engine");
+    labels.put("app.kubernetes.io/instance", machine.getMetadata().getName());
+    labels.put(MANAGED_BY, OPERATOR);
+    String serial = serialLabel(machine);
+    if (serial != null) {
+      labels.put(ApiGroup.SERIAL_LABEL, serial);
+    }
+    return labels;
+  }
+
+  public static String serialLabel(Machine machine) {
+    Map<String, String> labels = machine.getMetadata().getLabels();
+    return labels == null ? null : labels.get(ApiGroup.SERIAL_LABEL);
+  }
+
+  public static ObjectMeta metadata(Machine machine, String name) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(machine.getMetadata().getNamespace()).withLabels(labels(machine)).build();
+  }
+}
