@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -53,7 +56,12 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
     static RunningServer start() {
       String version = ToolCache.kubeVersion();
       Path testDir = ToolCache.kubeApiTestDir();
-      boolean offline = Files.isExecutable(testDir.resolve("k8s/" + version + "-linux-amd64/kube-apiserver"));
+      Path apiServer = testDir.resolve("k8s/" + version + "-linux-amd64/kube-apiserver");
+      if (!Files.isExecutable(apiServer) && goIsInstalled()) {
+        LOG.info("building the control-plane binaries with hack/cluster build (the first time takes a while)");
+        CommandRunner.run(List.of(Repository.path("hack/cluster").toString(), "build"), Map.of(), Duration.ofMinutes(60)).assertSuccess();
+      }
+      boolean offline = Files.isExecutable(apiServer);
       LOG.info("starting kube-apiserver {} ({})", version, offline ? "offline, binaries from " + testDir : "downloading binaries");
       KubeAPIServerConfigBuilder config = KubeAPIServerConfigBuilder.anAPIServerConfig()
           .withApiServerVersion(version)
@@ -73,6 +81,14 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
       } catch (IOException e) {
         server.stop();
         throw new UncheckedIOException(e);
+      }
+    }
+
+    private static boolean goIsInstalled() {
+      try {
+        return CommandRunner.run(List.of("go", "version"), Map.of(), Duration.ofSeconds(30)).exitCode() == 0;
+      } catch (IllegalStateException notFound) {
+        return false;
       }
     }
 

@@ -1,0 +1,22 @@
+package io.erlmachine.operator.machine;
+
+import io.erlmachine.api.v1alpha1.Machine;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import java.util.function.Function;
+
+/** An object a Machine owns; its desired state is picked from the {@link MachineBlueprint} computed in reconcile(). */
+abstract class MachineOwnedDependent<R extends HasMetadata> extends CRUDKubernetesDependentResource<R, Machine> {
+  private final Function<DesiredMachineObjects, R> pick;
+
+  MachineOwnedDependent(Class<R> type, Function<DesiredMachineObjects, R> pick) {
+    super(type);
+    this.pick = pick;
+  }
+
+  @Override
+  protected R desired(Machine machine, Context<Machine> context) {
+    return pick.apply(DesiredMachineObjects.of(context));
+  }
+}

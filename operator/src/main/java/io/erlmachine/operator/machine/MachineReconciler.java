@@ -1,0 +1,142 @@
+package io.erlmachine.operator.machine;
+
+import io.erlmachine.api.v1alpha1.ApiGroup;
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.status.ConditionTypes;
+import io.erlmachine.api.v1alpha1.status.MachineStatus;
+import io.erlmachine.operator.config.OperatorSettings;
+import io.erlmachine.operator.serial.SerialAssigner;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a Machine into a running engine: assigns its serial number, resolves what it refers
+ * to, lets the workflow below create or update what it owns, and reports where it stands.
+ * The workflow is invoked explicitly so that nothing is created before the serial exists.
+ */
+@Workflow(explicitInvocation = true, dependents = {
+    @Dependent(name = "service-account", type = MachineServiceAccountDependent.class),
+    @Dependent(name = "config", type = MachineConfigDependent.class),
+    @Dependent(name = "service", type = MachineServiceDependent.class),
+    @Dependent(name = "network-policy", type = MachineNetworkPolicyDependent.class),
+    @Dependent(name = "engine", type = MachineEngineDependent.class, dependsOn = {"service-account", "config"})
+})
+@ControllerConfiguration(name = "machine")
+public class MachineReconciler implements Reconciler<Machine> {
+  /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
+  static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
+
+  private final SerialAssigner serials;
+  private final MachineBlueprint blueprint;
+  private final MachineReferences references;
+  private final MachineEvents events;
+  private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
+
+  public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings) {
+    this.serials = serials;
+    this.blueprint = new MachineBlueprint(EngineSettings.from(settings));
+    this.references = new MachineReferences(client);
+    this.events = new MachineEvents(client);
+  }
+
+  @Override
+  public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
+    var enginePods = InformerEventSourceConfiguration.from(Pod.class, Machine.class)
+        .withName("engine-pods")
+        .withLabelSelector(MachineObjects.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(pod -> {
+          String machine = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(ApiGroup.MACHINE_LABEL);
+          return machine == null ? Set.of() : Set.of(new ResourceID(machine, pod.getMetadata().getNamespace()));
+        })
+        .build();
+    return List.of(new InformerEventSource<>(enginePods, context));
+  }
+
+  @Override
+  public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
+    Machine current = machine;
+    if (SerialAssigner.existing(current).isEmpty()) {
+      current = serials.assign(current);
+      events.normal(current, "SerialAssigned", "serial number " + SerialAssigner.existing(current).orElseThrow() + " assigned");
+    }
+    long serial = SerialAssigner.existing(current).orElseThrow();
+
+    Optional<MachineProblem> problem = Optional.empty();
+    try {
+      Map<String, String> applicationData = references.applicationData(current);
+      context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY, blueprint.build(current, serial, applicationData));
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    } catch (MachineProblem found) {
+      problem = Optional.of(found);
+    }
+
+    var observation = new MachineStatusCalculator.Observation(serial, blueprint.dnsName(current), problem,
+        context.getSecondaryResource(StatefulSet.class), context.getSecondaryResource(Pod.class));
+    MachineStatus status = statusCalculator.calculate(current, observation);
+    announceTransitions(current, status);
+    UpdateControl<Machine> control = noUpdate(current, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(current, status));
+    return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<Machine> updateErrorStatus(Machine machine, Context<Machine> context, Exception e) {
+    events.warning(machine, "ReconcileFailed", "could not reconcile: " + e.getMessage());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  private void announceTransitions(Machine machine, MachineStatus status) {
+    Condition ready = condition(status, ConditionTypes.READY);
+    Optional<Condition> wasReady = previousCondition(machine, ConditionTypes.READY);
+    boolean readinessChanged = wasReady.map(c -> !c.getStatus().equals(ready.getStatus()) || !c.getReason().equals(ready.getReason())).orElse(true);
+    if (!readinessChanged) {
+      return;
+    }
+    if ("True".equals(ready.getStatus())) {
+      events.normal(machine, ready.getReason(), ready.getMessage());
+    } else if ("True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())) {
+      events.warning(machine, ready.getReason(), ready.getMessage());
+    }
+  }
+
+  private static boolean noUpdate(Machine machine, MachineStatus status) {
+    return Objects.equals(machine.getStatus(), status);
+  }
+
+  private static Machine withStatus(Machine machine, MachineStatus status) {
+    Machine patch = new Machine();
+    patch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+        .withName(machine.getMetadata().getName()).withNamespace(machine.getMetadata().getNamespace()).build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static Condition condition(MachineStatus status, String type) {
+    return status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  private static Optional<Condition> previousCondition(Machine machine, String type) {
+    return machine.getStatus() == null || machine.getStatus().conditions() == null ? Optional.empty()
+        : machine.getStatus().conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+}

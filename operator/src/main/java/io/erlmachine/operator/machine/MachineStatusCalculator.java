@@ -1,0 +1,135 @@
+package io.erlmachine.operator.machine;
+
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Clutch;
+import io.erlmachine.api.v1alpha1.status.ConditionTypes;
+import io.erlmachine.api.v1alpha1.status.MachinePhase;
+import io.erlmachine.api.v1alpha1.status.MachineStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns what the operator observed about a machine into its status: Ready, Progressing and
+ * Degraded conditions with reasons a user can act on, and a phase. Pure apart from the clock;
+ * a condition keeps its lastTransitionTime while its status does not change.
+ */
+public final class MachineStatusCalculator {
+  private static final Set<String> STUCK_CONTAINER_REASONS =
+      Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError");
+
+  /** What the operator saw: the engine workload and its pod (either may be absent), or a problem that stopped it. */
+  public record Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod) {
+  }
+
+  private record Verdict(MachinePhase phase, boolean ready, String readyReason, String readyMessage,
+                         boolean progressing, String progressingReason, boolean degraded, String degradedReason, String degradedMessage) {
+  }
+
+  private final Clock clock;
+
+  public MachineStatusCalculator(Clock clock) {
+    this.clock = clock;
+  }
+
+  public MachineStatus calculate(Machine machine, Observation observation) {
+    Verdict verdict = verdict(machine, observation);
+    long generation = Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L);
+    List<Condition> previous = machine.getStatus() == null || machine.getStatus().conditions() == null ? List.of() : machine.getStatus().conditions();
+    List<Condition> conditions = List.of(
+        condition(previous, ConditionTypes.READY, verdict.ready(), verdict.readyReason(), verdict.readyMessage(), generation),
+        condition(previous, ConditionTypes.PROGRESSING, verdict.progressing(), verdict.progressingReason(),
+            verdict.progressing() ? verdict.readyMessage() : "the engine runs the current spec", generation),
+        condition(previous, ConditionTypes.DEGRADED, verdict.degraded(), verdict.degradedReason(), verdict.degradedMessage(), generation));
+    List<String> gearboxes = machine.getStatus() == null ? null : machine.getStatus().gearboxes();
+    return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions);
+  }
+
+  private Verdict verdict(Machine machine, Observation observation) {
+    if (observation.problem().isPresent()) {
+      MachineProblem problem = observation.problem().get();
+      return new Verdict(MachinePhase.Failed, false, problem.reason(), problem.getMessage(), false, problem.reason(), true, problem.reason(), problem.getMessage());
+    }
+    if (observation.engine().isEmpty()) {
+      return progressing(MachinePhase.Pending, "CreatingObjects", "creating the engine's StatefulSet, Service, NetworkPolicy and config");
+    }
+    Optional<Pod> pod = observation.pod();
+    if (pod.isEmpty()) {
+      return progressing(MachinePhase.Provisioning, "WaitingForPod", "waiting for the StatefulSet to create the engine pod");
+    }
+    Optional<PodCondition> unschedulable = podCondition(pod.get(), "PodScheduled").filter(c -> "False".equals(c.getStatus()));
+    if (unschedulable.isPresent()) {
+      String message = "the engine pod cannot be scheduled: " + unschedulable.get().getMessage()
+          + "; lower spec.resources.requests or add cluster capacity";
+      return new Verdict(MachinePhase.Pending, false, "Unschedulable", message, true, "Unschedulable", true, "Unschedulable", message);
+    }
+    Optional<ContainerStatus> stuck = stuckContainer(pod.get());
+    if (stuck.isPresent()) {
+      var waiting = stuck.get().getState().getWaiting();
+      String message = "the engine container is stuck in " + waiting.getReason() + ": " + Objects.requireNonNullElse(waiting.getMessage(), "no details")
+          + "; check the operator's engine image setting";
+      return new Verdict(MachinePhase.Degraded, false, waiting.getReason(), message, false, waiting.getReason(), true, waiting.getReason(), message);
+    }
+    boolean podReady = podCondition(pod.get(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+    if (rollingOut(observation.engine().get())) {
+      return progressing(MachinePhase.Provisioning, "RollingOut", "rolling out the engine pod for the new spec");
+    }
+    if (!podReady) {
+      return progressing(MachinePhase.Provisioning, "EngineStarting", "engine pod " + pod.get().getMetadata().getName() + " is starting");
+    }
+    boolean suspended = machine.getSpec() != null && machine.getSpec().clutch() == Clutch.Disengaged;
+    return new Verdict(suspended ? MachinePhase.Suspended : MachinePhase.Running, true, "EngineReady",
+        "engine pod " + pod.get().getMetadata().getName() + " is ready" + (suspended ? "; the clutch is disengaged, so no messages flow" : ""),
+        false, "RolloutComplete", false, "AsExpected", "nothing needs attention");
+  }
+
+  private static Verdict progressing(MachinePhase phase, String reason, String message) {
+    return new Verdict(phase, false, reason, message, true, reason, false, "AsExpected", "nothing needs attention");
+  }
+
+  private static boolean rollingOut(StatefulSet engine) {
+    var status = engine.getStatus();
+    if (status == null) {
+      return true;
+    }
+    long observed = Objects.requireNonNullElse(status.getObservedGeneration(), 0L);
+    boolean controllerBehind = observed < Objects.requireNonNullElse(engine.getMetadata().getGeneration(), 0L);
+    boolean revisionsDiffer = status.getUpdateRevision() != null && !status.getUpdateRevision().equals(status.getCurrentRevision());
+    return controllerBehind || revisionsDiffer || Objects.requireNonNullElse(status.getUpdatedReplicas(), 0) < 1;
+  }
+
+  private static Optional<PodCondition> podCondition(Pod pod, String type) {
+    return pod.getStatus() == null || pod.getStatus().getConditions() == null ? Optional.empty()
+        : pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Optional<ContainerStatus> stuckContainer(Pod pod) {
+    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? Optional.empty()
+        : pod.getStatus().getContainerStatuses().stream()
+            .filter(s -> s.getState() != null && s.getState().getWaiting() != null && STUCK_CONTAINER_REASONS.contains(s.getState().getWaiting().getReason()))
+            .findFirst();
+  }
+
+  private Condition condition(List<Condition> previous, String type, boolean status, String reason, String message, long generation) {
+    String statusText = status ? "True" : "False";
+    String since = previous.stream()
+        .filter(c -> type.equals(c.getType()) && statusText.equals(c.getStatus()))
+        .map(Condition::getLastTransitionTime)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)));
+    return new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason).withMessage(message)
+        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+  }
+}
