@@ -1,0 +1,123 @@
+package io.erlmachine.operator.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The packaged operator (target/quarkus-app) running as its own process against the test cluster, as it runs in a pod. */
+final class OperatorProcess implements AutoCloseable {
+  static final String OPERATOR_NAMESPACE = "erlmachine-system";
+  private static final AtomicInteger STARTS = new AtomicInteger();
+
+  private final Process process;
+  private final int httpPort;
+  private final Path log;
+
+  private OperatorProcess(Process process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  static OperatorProcess start(Path kubeconfig) {
+    Path jar = Path.of(System.getProperty("erlmachine.operator.jar", "target/quarkus-app/quarkus-run.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no operator jar at " + jar + "; run ./mvnw package first");
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    try {
+      int port = freePort();
+      Path log = Path.of("target", "operator-" + STARTS.incrementAndGet() + ".log");
+      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString()))
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().put("KUBECONFIG", kubeconfig.toString());
+      builder.environment().put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+      builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
+      OperatorProcess operator = new OperatorProcess(builder.start(), port, log);
+      operator.awaitStarted();
+      return operator;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the operator", e);
+    }
+  }
+
+  /** Waits until the operator answers its health endpoint (it may still be waiting for the leader lease). */
+  private void awaitStarted() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+      }
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/live")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("the operator did not start within 60s; see " + log.toAbsolutePath());
+  }
+
+  boolean logContains(String text) {
+    try {
+      return Files.readString(log).contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Ends the process the way a crashed or evicted pod ends: no shutdown hooks, no lease release. */
+  void kill() {
+    process.destroyForcibly();
+    waitForExit();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    waitForExit();
+  }
+
+  private void waitForExit() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
