@@ -1,6 +1,7 @@
 package io.erlmachine.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.erlmachine.api.v1alpha1.ApiGroup;
@@ -12,11 +13,13 @@ import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +99,12 @@ class MachineReconcilerIT {
 
     var container = namespace.client().pods().inNamespace(namespace.name()).withName("strict-0").get().getSpec().getContainers().get(0);
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    // The control: the namespace really enforces the profile, so a default pod is refused.
+    assertThatThrownBy(() -> namespace.client().pods().inNamespace(namespace.name()).resource(new PodBuilder()
+        .withNewMetadata().withName("lax").endMetadata()
+        .withNewSpec().addNewContainer().withName("main").withImage("example.invalid/lax:1").endContainer().endSpec().build()).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("violates PodSecurity \"restricted:latest\"");
   }
 
   @Test

@@ -1,0 +1,131 @@
+package io.erlmachine.operator.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Clutch;
+import io.erlmachine.api.v1alpha1.spec.MachineSpec;
+import io.erlmachine.api.v1alpha1.status.MachinePhase;
+import io.erlmachine.api.v1alpha1.status.MachineStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MachineStatusCalculatorTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+  @Test
+  void readyEngineMakesTheMachineRunning() {
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observe(rolledOut(), readyPod()));
+    assertThat(status.phase()).isEqualTo(MachinePhase.Running);
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "EngineReady");
+    assertThat(condition(status, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(status.serial()).isEqualTo(7);
+    assertThat(status.observedGeneration()).isEqualTo(3);
+  }
+
+  @Test
+  void disengagedClutchMakesAReadyMachineSuspended() {
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Disengaged), observe(rolledOut(), readyPod()));
+    assertThat(status.phase()).isEqualTo(MachinePhase.Suspended);
+    assertThat(condition(status, "Ready").getMessage()).contains("clutch is disengaged");
+  }
+
+  @Test
+  void aProblemFailsTheMachineWithItsReasonAndMessage() {
+    var problem = new MachineProblem("ApplicationDataNotFound", "create ConfigMap x");
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged),
+        new MachineStatusCalculator.Observation(7, "m.ns.svc", Optional.of(problem), Optional.empty(), Optional.empty()));
+    assertThat(status.phase()).isEqualTo(MachinePhase.Failed);
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "ApplicationDataNotFound", "create ConfigMap x");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void unschedulablePodIsExplained() {
+    Pod pod = new PodBuilder().withNewMetadata().withName("m-0").endMetadata().withNewStatus()
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage("0/4 nodes are available: 4 Insufficient cpu.").endCondition()
+        .endStatus().build();
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observe(rolledOut(), pod));
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Unschedulable");
+    assertThat(condition(status, "Ready").getMessage()).contains("Insufficient cpu", "lower spec.resources.requests");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void imagePullFailureDegradesTheMachine() {
+    Pod pod = new PodBuilder(readyPod()).editStatus().addNewContainerStatus().withName("engine").withNewState().withNewWaiting()
+        .withReason("ImagePullBackOff").withMessage("pull access denied").endWaiting().endState().endContainerStatus().endStatus().build();
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observe(rolledOut(), pod));
+    assertThat(status.phase()).isEqualTo(MachinePhase.Degraded);
+    assertThat(condition(status, "Degraded").getReason()).isEqualTo("ImagePullBackOff");
+  }
+
+  @Test
+  void rolloutInProgressIsProgressing() {
+    StatefulSet rolling = new StatefulSetBuilder(rolledOut()).editStatus().withUpdateRevision("r2").endStatus().build();
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observe(rolling, readyPod()));
+    assertThat(status.phase()).isEqualTo(MachinePhase.Provisioning);
+    assertThat(condition(status, "Progressing")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "RollingOut");
+  }
+
+  @Test
+  void unchangedConditionsKeepTheirTransitionTimeSoARecalculationIsEqual() {
+    Machine machine = machine(Clutch.Engaged);
+    MachineStatus first = calculator(T0).calculate(machine, observe(rolledOut(), readyPod()));
+    machine.setStatus(first);
+    MachineStatus later = calculator(T0.plusSeconds(600)).calculate(machine, observe(rolledOut(), readyPod()));
+    assertThat(later).isEqualTo(first);
+  }
+
+  @Test
+  void aChangedConditionGetsANewTransitionTime() {
+    Machine machine = machine(Clutch.Engaged);
+    machine.setStatus(calculator(T0).calculate(machine, observe(rolledOut(), new PodBuilder().withNewMetadata().withName("m-0").endMetadata().build())));
+    MachineStatus ready = calculator(T0.plusSeconds(60)).calculate(machine, observe(rolledOut(), readyPod()));
+    assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T10:01:00Z");
+    assertThat(condition(ready, "Degraded").getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+  }
+
+  private static MachineStatusCalculator calculator(Instant now) {
+    return new MachineStatusCalculator(Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static MachineStatusCalculator.Observation observe(StatefulSet engine, Pod pod) {
+    return new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.of(engine), Optional.of(pod));
+  }
+
+  private static StatefulSet rolledOut() {
+    return new StatefulSetBuilder().withNewMetadata().withName("m").withGeneration(2L).endMetadata()
+        .withNewStatus().withObservedGeneration(2L).withCurrentRevision("r1").withUpdateRevision("r1").withUpdatedReplicas(1).withReadyReplicas(1).endStatus()
+        .build();
+  }
+
+  private static Pod readyPod() {
+    return new PodBuilder().withNewMetadata().withName("m-0").endMetadata().withNewStatus()
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus().build();
+  }
+
+  private static Machine machine(Clutch clutch) {
+    Machine machine = new Machine();
+    machine.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace("ns").withGeneration(3L).build());
+    machine.setSpec(new MachineSpec(null, clutch, null, null, null, null));
+    return machine;
+  }
+
+  private static Condition condition(MachineStatus status, String type) {
+    return status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+}
