@@ -90,6 +90,21 @@ final class OperatorProcess implements AutoCloseable {
     waitForExit();
   }
 
+  /** Sends SIGTERM, as the kubelet does, and returns how long the process took to exit (empty if it had to be killed). */
+  java.util.Optional<Duration> terminate(Duration grace) {
+    Instant start = Instant.now();
+    process.destroy();
+    try {
+      if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        return java.util.Optional.of(Duration.between(start, Instant.now()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill();
+    return java.util.Optional.empty();
+  }
+
   @Override
   public void close() {
     process.destroy();

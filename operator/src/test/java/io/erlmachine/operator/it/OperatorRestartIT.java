@@ -80,6 +80,22 @@ class OperatorRestartIT {
     assertThat(ApiServerWrites.difference(before, after)).as("writes during a resync with nothing changed").isEmpty();
   }
 
+  @Test
+  void leaderStopsPromptlyOnSigtermAndAStandbyTakesOver(TestNamespace namespace, ClusterAccess cluster) {
+    OperatorProcess leader = OperatorProcess.start(cluster.kubeconfig());
+    await().atMost(Duration.ofSeconds(60)).until(() -> leader.logContains("Started event processing"));
+    try (OperatorProcess standby = OperatorProcess.start(cluster.kubeconfig())) {
+      assertThat(leader.terminate(Duration.ofSeconds(15))).as("the leader exits on SIGTERM within the grace period").isPresent();
+
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: after-failover}, spec: {}}");
+      Machine ready = Fixtures.awaitReady(namespace, "after-failover");
+      assertThat(ready.getStatus().serial()).isPositive();
+      assertThat(standby.logContains("Started event processing")).isTrue();
+    } finally {
+      leader.close();
+    }
+  }
+
   private static List<String> labelledSerials(TestNamespace namespace) {
     return namespace.client().resources(Machine.class).inNamespace(namespace.name()).withLabel(ApiGroup.SERIAL_LABEL).list().getItems()
         .stream().map(m -> m.getMetadata().getLabels().get(ApiGroup.SERIAL_LABEL)).toList();
