@@ -11,12 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** The CRDs committed in crds/ are exactly what the code generates. */
 class CommittedCrdsTest {
-  private static final String HOW_TO_FIX = "the committed CRDs are out of date; run ./mvnw -pl api process-classes -Pupdate-crds and commit crds/";
+  private static final String HOW_TO_FIX = "the committed CRDs are out of date; run ./mvnw -pl api process-classes -Pupdate-crds and commit crds/ and helm/erlmachine/crds/";
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws IOException {
+    assertSameAsGenerated(Repository.path("crds"));
+  }
+
+  @Test
+  void theChartCarriesTheSameCrds() throws IOException {
+    assertSameAsGenerated(Repository.path("helm/erlmachine/crds"));
+  }
+
+  private static void assertSameAsGenerated(Path committed) throws IOException {
     Path generated = Path.of(System.getProperty("erlmachine.generated.crds", "target/crds"));
-    Path committed = Repository.path("crds");
     assertThat(names(committed)).as(HOW_TO_FIX).containsExactlyElementsOf(names(generated));
     for (String name : names(generated)) {
       assertThat(Files.readString(committed.resolve(name))).as(HOW_TO_FIX + " (" + name + ")")

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -99,16 +100,26 @@ public class MachineReconciler implements Reconciler<Machine> {
     return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
   }
 
+  /** A failed reconcile shows up as Ready=False/ReconcileFailed with the API server's message; JOSDK retries with backoff. */
   @Override
   public ErrorStatusUpdateControl<Machine> updateErrorStatus(Machine machine, Context<Machine> context, Exception e) {
-    events.warning(machine, "ReconcileFailed", "could not reconcile: " + e.getMessage());
-    return ErrorStatusUpdateControl.defaultErrorProcessing();
+    OptionalLong serial = SerialAssigner.existing(machine);
+    if (serial.isEmpty()) {
+      events.warning(machine, "ReconcileFailed", ReconcileFailure.describe(e).getMessage());
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    var observation = new MachineStatusCalculator.Observation(serial.getAsLong(), blueprint.dnsName(machine),
+        Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty());
+    MachineStatus status = statusCalculator.calculate(machine, observation);
+    announceTransitions(machine, status);
+    return noUpdate(machine, status) ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(withStatus(machine, status));
   }
 
   private void announceTransitions(Machine machine, MachineStatus status) {
     Condition ready = condition(status, ConditionTypes.READY);
     Optional<Condition> wasReady = previousCondition(machine, ConditionTypes.READY);
-    boolean readinessChanged = wasReady.map(c -> !c.getStatus().equals(ready.getStatus()) || !c.getReason().equals(ready.getReason())).orElse(true);
+    boolean readinessChanged = wasReady.map(c -> !c.getStatus().equals(ready.getStatus()) || !c.getReason().equals(ready.getReason())
+        || !c.getMessage().equals(ready.getMessage()) && "True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())).orElse(true);
     if (!readinessChanged) {
       return;
     }

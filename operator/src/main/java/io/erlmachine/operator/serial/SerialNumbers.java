@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,8 +33,12 @@ public class SerialNumbers {
   private long next;
   private long blockEnd;
 
-  public SerialNumbers(KubernetesClient client, OperatorSettings settings) {
+  private final List<String> watchedNamespaces;
+
+  public SerialNumbers(KubernetesClient client, OperatorSettings settings,
+                       @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
     this.client = client;
+    this.watchedNamespaces = watchedNamespaces.orElse(List.of()).stream().filter(n -> !n.isBlank() && !"JOSDK_ALL_NAMESPACES".equals(n)).toList();
     this.namespace = settings.operatorNamespace();
     this.blockSize = settings.serials().blockSize();
   }
@@ -69,7 +76,12 @@ public class SerialNumbers {
 
   /** Normally 1; above every serial in use if the counter was deleted, so none is handed out twice. */
   private long firstSerialForNewCounter() {
-    return client.resources(Machine.class).inAnyNamespace().withLabel(ApiGroup.SERIAL_LABEL).list().getItems().stream()
+    List<Machine> machines = watchedNamespaces.isEmpty()
+        ? client.resources(Machine.class).inAnyNamespace().withLabel(ApiGroup.SERIAL_LABEL).list().getItems()
+        : watchedNamespaces.stream()
+            .flatMap(namespace -> client.resources(Machine.class).inNamespace(namespace).withLabel(ApiGroup.SERIAL_LABEL).list().getItems().stream())
+            .toList();
+    return machines.stream()
         .map(machine -> machine.getMetadata().getLabels().get(ApiGroup.SERIAL_LABEL))
         .mapToLong(SerialNumbers::parseOrZero)
         .max().orElse(0) + 1;

@@ -30,6 +30,10 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess start(Path kubeconfig) {
+    return start(kubeconfig, OPERATOR_NAMESPACE);
+  }
+
+  static OperatorProcess start(Path kubeconfig, String operatorNamespace) {
     Path jar = Path.of(System.getProperty("erlmachine.operator.jar", "target/quarkus-app/quarkus-run.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator jar at " + jar + "; run ./mvnw package first");
@@ -41,7 +45,7 @@ final class OperatorProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar.toString()))
           .redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      builder.environment().put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+      builder.environment().put("POD_NAMESPACE", operatorNamespace);
       builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
       OperatorProcess operator = new OperatorProcess(builder.start(), port, log);
       operator.awaitStarted();

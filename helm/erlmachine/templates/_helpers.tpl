@@ -1,0 +1,45 @@
+{{- define "erlmachine.fullname" -}}
+{{- if contains "erlmachine" .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-erlmachine" .Release.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "erlmachine.labels" -}}
+app.kubernetes.io/name: erlmachine-operator
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{- define "erlmachine.selectorLabels" -}}
+app.kubernetes.io/name: erlmachine-operator
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "erlmachine.serviceAccountName" -}}
+{{ default (include "erlmachine.fullname" .) .Values.serviceAccount.name }}
+{{- end -}}
+
+{{/* Rules for the resources the operator manages in the namespaces it watches. */}}
+{{- define "erlmachine.managedRules" -}}
+- apiGroups: [erlmachine.io]
+  resources: [machines, gearboxes, transmissions]
+  verbs: [get, list, watch, update, patch]
+- apiGroups: [erlmachine.io]
+  resources: [machines/status, gearboxes/status, transmissions/status]
+  verbs: [get, update, patch]
+- apiGroups: [""]
+  resources: [configmaps, services, serviceaccounts]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [apps]
+  resources: [statefulsets]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [get, list, watch, create, update, patch, delete]
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create, patch]
+{{- end -}}

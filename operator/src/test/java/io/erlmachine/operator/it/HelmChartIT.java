@@ -1,0 +1,159 @@
+package io.erlmachine.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.testkit.CommandRunner;
+import io.erlmachine.testkit.KwokClusterExtension;
+import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
+import io.erlmachine.testkit.Repository;
+import io.erlmachine.testkit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The Helm chart: lint, rendering, the values schema, deploy/ drift, and RBAC that is exactly enough to run the operator. */
+@ExtendWith(KwokClusterExtension.class)
+class HelmChartIT {
+  private static final String RELEASE = "erlmachine";
+  private static final String RELEASE_NAMESPACE = "erlmachine-helm";
+  private final Helm helm = new Helm();
+
+  @Test
+  void chartLintsCleanly() {
+    assertThat(helm.run("lint", "--strict", Helm.CHART.toString()).assertSuccess().stdout()).contains("0 chart(s) failed");
+  }
+
+  @Test
+  void defaultRenderingIsHardenedAndHasNoWildcardPermissions() {
+    List<HasMetadata> objects = render();
+    Deployment deployment = only(objects, Deployment.class);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getContainers().get(0).getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(pod.getContainers().get(0).getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(objects).filteredOn(o -> o instanceof ClusterRole).hasSize(1);
+    for (PolicyRule rule : rules(objects)) {
+      assertThat(rule.getVerbs()).doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("*");
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+    }
+  }
+
+  @Test
+  void watchedNamespacesGetNamespacedRolesInsteadOfAClusterRole() {
+    List<HasMetadata> objects = render("--set", "watchNamespaces={team-a,team-b}", "--set", "replicaCount=2");
+    assertThat(objects).noneMatch(o -> o instanceof ClusterRole);
+    assertThat(objects).filteredOn(o -> o instanceof Role).extracting(o -> o.getMetadata().getNamespace())
+        .contains("team-a", "team-b", RELEASE_NAMESPACE);
+    Deployment deployment = only(objects, Deployment.class);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .anyMatch(env -> env.getName().equals("QUARKUS_OPERATOR_SDK_NAMESPACES") && env.getValue().equals("team-a,team-b"));
+  }
+
+  @Test
+  void valuesOutsideTheSchemaAreRejected() {
+    CommandRunner.Result result = helm.run("template", RELEASE, Helm.CHART.toString(), "--set", "serials.blockSize=0");
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("blockSize", "minimum");
+    assertThat(helm.run("template", RELEASE, Helm.CHART.toString(), "--set", "enginee.image=x").stderr())
+        .contains("additional properties 'enginee' not allowed");
+  }
+
+  @Test
+  void deployDirectoryIsRenderedFromTheChart() {
+    CommandRunner.run(List.of(Repository.path("hack/render-deploy").toString(), "--check"), Map.of(), Duration.ofMinutes(2)).assertSuccess();
+  }
+
+  @Test
+  void theChartsServiceAccountCanRunTheOperatorAndNothingLessWould(TestNamespace namespace, ClusterAccess cluster) throws IOException {
+    helm.run("upgrade", "--install", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE, "--create-namespace",
+        "--kubeconfig", cluster.kubeconfig().toString(), "--wait", "--timeout", "2m").assertSuccess();
+    Path operatorKubeconfig = serviceAccountKubeconfig(cluster, namespace);
+    namespace.client().configMaps().inNamespace(namespace.name())
+        .resource(new ConfigMapBuilder().withNewMetadata().withName("app-data").endMetadata().withData(Map.of("k", "v")).build()).create();
+
+    try (OperatorProcess operator = OperatorProcess.start(operatorKubeconfig, RELEASE_NAMESPACE)) {
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-ok}, spec: {applicationData: {name: app-data}}}");
+      Machine ready = Fixtures.awaitReady(namespace, "rbac-ok");
+      assertThat(ready.getStatus().serial()).isPositive();
+      assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-ok"))
+          .as("the operator may record events").contains("SerialAssigned");
+      assertThat(cluster.client().configMaps().inNamespace(RELEASE_NAMESPACE).withName("erlmachine-serial-counter").get()).isNotNull();
+
+      // The control: without one permission the operator cannot bring a machine up, and says why.
+      ClusterRole role = cluster.client().rbac().clusterRoles().withName(RELEASE).get();
+      ClusterRole reduced = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder(role).withRules(
+          role.getRules().stream().filter(rule -> !rule.getResources().contains("networkpolicies")).toList()).build();
+      cluster.client().resource(reduced).update();
+      try {
+        Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-missing}, spec: {}}");
+        Machine stuck = Fixtures.awaitMachine(namespace, "rbac-missing",
+            m -> Fixtures.condition(m, "Ready").map(c -> "ReconcileFailed".equals(c.getReason())).orElse(false));
+        assertThat(Fixtures.condition(stuck, "Ready").orElseThrow().getMessage())
+            .contains("network-policy", "forbidden", "networkpolicies");
+        assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-missing"))
+            .contains("ReconcileFailed");
+      } finally {
+        helm.run("upgrade", "--install", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE,
+            "--kubeconfig", cluster.kubeconfig().toString()).assertSuccess();
+      }
+    }
+  }
+
+  /** A kubeconfig that authenticates as the chart's ServiceAccount, with a token from the TokenRequest API. */
+  private static Path serviceAccountKubeconfig(ClusterAccess cluster, TestNamespace namespace) throws IOException {
+    String token = cluster.kubectl().output("create", "token", RELEASE, "-n", RELEASE_NAMESPACE, "--duration=1h").strip();
+    Path kubeconfig = Files.createTempFile("operator-sa", ".kubeconfig");
+    Files.writeString(kubeconfig, Files.readString(cluster.kubeconfig()));
+    var kubectl = new io.erlmachine.testkit.Kubectl(kubeconfig);
+    kubectl.output("config", "set-credentials", "operator-sa", "--token=" + token);
+    kubectl.output("config", "set-context", "--current", "--user=operator-sa");
+    assertThat(kubectl.output("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"))
+        .isEqualTo("system:serviceaccount:" + RELEASE_NAMESPACE + ":" + RELEASE);
+    return kubeconfig;
+  }
+
+  private List<HasMetadata> render(String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("template", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE));
+    args.addAll(List.of(extraArgs));
+    String yaml = helm.run(args.toArray(String[]::new)).assertSuccess().stdout();
+    return Stream.of(yaml.split("(?m)^---\\s*$")).map(String::strip).filter(doc -> doc.lines().anyMatch(l -> l.startsWith("kind:")))
+        .map(doc -> (HasMetadata) Serialization.unmarshal(doc)).toList();
+  }
+
+  private static List<PolicyRule> rules(List<HasMetadata> objects) {
+    List<PolicyRule> rules = new ArrayList<>();
+    objects.forEach(o -> {
+      if (o instanceof ClusterRole role) {
+        rules.addAll(role.getRules());
+      } else if (o instanceof Role role) {
+        rules.addAll(role.getRules());
+      }
+    });
+    return rules;
+  }
+
+  private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).reduce((a, b) -> {
+      throw new AssertionError("more than one " + type.getSimpleName());
+    }).orElseThrow(() -> new AssertionError("no " + type.getSimpleName()));
+  }
+}
