@@ -2,7 +2,7 @@
 # Benchmark: COUNT Machines (default 1000) applied at once on a fresh kwok cluster. Measures
 # the operator's time until every Machine is Ready, its peak RSS and its API requests per
 # Machine (from the API server's audit log), beside a baseline that creates the same child
-# objects directly with the fabric8 client. Results: bench/results/machines-at-scale.json.
+# objects directly with the fabric8 client. Results: docs/benchmarks/machines-at-scale.json.
 #
 #   bench/machines-at-scale.sh [COUNT]
 #   OPERATOR_JVM_OPTIONS   JVM options for the operator (default: the ones the chart uses)
@@ -12,7 +12,7 @@ source "$REPO_ROOT/.mvn/find-jdk.sh"
 set +f
 
 count="${1:-1000}"
-jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xmx128m -XX:MaxMetaspaceSize=128m -Xss512k}"
+jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k}"
 cd "$REPO_ROOT"
 ./mvnw -q -B -pl bench -am package -DskipTests
 
@@ -31,7 +31,7 @@ trap 'hack/cluster down; rm -f "$policy"' EXIT
 kubectl --kubeconfig "$kubeconfig" apply --server-side -f crds/ >/dev/null
 kubectl --kubeconfig "$kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 
-mkdir -p bench/results
+mkdir -p docs/benchmarks
 "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.erlmachine.bench.MachinesAtScale \
-  "$kubeconfig" operator/target/quarkus-app/quarkus-run.jar "$(hack/cluster audit-log)" bench/results/machines-at-scale.json \
+  "$kubeconfig" operator/target/quarkus-app/quarkus-run.jar "$(hack/cluster audit-log)" docs/benchmarks/machines-at-scale.json \
   "$count" "$jvm_options"

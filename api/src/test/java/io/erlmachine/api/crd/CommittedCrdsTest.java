@@ -23,6 +23,14 @@ class CommittedCrdsTest {
     assertSameAsGenerated(Repository.path("helm/erlmachine/crds"));
   }
 
+  @Test
+  void committedMachineConfigSchemaMatchesTheGeneratedOne() throws IOException {
+    Path generated = Path.of(System.getProperty("erlmachine.generated.schema", "target/machine-config.schema.json"));
+    assertThat(Files.readString(Repository.path("docs/reference/machine-config.schema.json")))
+        .as("the committed machine-config schema is out of date; run ./mvnw -pl api process-classes -Pupdate-crds")
+        .isEqualTo(Files.readString(generated));
+  }
+
   private static void assertSameAsGenerated(Path committed) throws IOException {
     Path generated = Path.of(System.getProperty("erlmachine.generated.crds", "target/crds"));
     assertThat(names(committed)).as(HOW_TO_FIX).containsExactlyElementsOf(names(generated));
