@@ -24,7 +24,7 @@ public final class Crds {
     }
   }
 
-  /** Server-side applies every CRD and waits until the API server serves it. */
+  /** Server-side applies every CRD and waits until the API server serves it, including in its OpenAPI document (kubectl explain reads that). */
   public static void install(KubernetesClient client) {
     for (Path file : files()) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -36,6 +36,29 @@ public final class Crds {
         throw new UncheckedIOException(e);
       }
     }
+    awaitOpenApi(client);
+  }
+
+  private static void awaitOpenApi(KubernetesClient client) {
+    String url = client.getConfiguration().getMasterUrl() + "openapi/v3/apis/erlmachine.io/v1alpha1";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        String document = client.raw(url);
+        if (document != null && document.contains("\"Machine\"") && document.contains("\"Gearbox\"") && document.contains("\"Transmission\"")) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // the group is not published yet
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("the API server did not publish the erlmachine.io OpenAPI document within 60s");
   }
 
   private static boolean established(CustomResourceDefinition crd) {
