@@ -1,6 +1,8 @@
 package io.erlmachine.operator.it;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +44,26 @@ final class ApiServerWrites {
       }
     });
     return counts;
+  }
+
+  /**
+   * Waits until nothing else writes: no namespace is still being torn down (the garbage
+   * collector's deletes would count) and the counters stay unchanged for {@code quiet}.
+   */
+  static Map<String, Long> awaitQuiet(KubernetesClient client, Duration quiet, Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    Map<String, Long> previous = snapshot(client);
+    while (Instant.now().isBefore(deadline)) {
+      Thread.sleep(quiet.toMillis());
+      boolean terminating = client.namespaces().list().getItems().stream()
+          .anyMatch(namespace -> "Terminating".equals(namespace.getStatus().getPhase()));
+      Map<String, Long> current = snapshot(client);
+      if (!terminating && current.equals(previous)) {
+        return current;
+      }
+      previous = current;
+    }
+    throw new IllegalStateException("the cluster did not become quiet within " + timeout);
   }
 
   /** What was written between two snapshots. */

@@ -62,7 +62,7 @@ class OperatorRestartIT {
   }
 
   @Test
-  void restartWithNothingChangedWritesNothing(TestNamespace namespace, ClusterAccess cluster) {
+  void restartWithNothingChangedWritesNothing(TestNamespace namespace, ClusterAccess cluster) throws InterruptedException {
     try (OperatorProcess first = OperatorProcess.start(cluster.kubeconfig())) {
       IntStream.range(0, 5).forEach(i -> Fixtures.create(namespace,
           "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: steady-" + i + "}, spec: {permissions: {outboundHosts: [{host: api.example.com}]}, resources: {limits: {cpu: 500m, memory: 1Gi}}}}"));
@@ -70,7 +70,7 @@ class OperatorRestartIT {
       OperatorProcess.sleep(3000);
     }
 
-    Map<String, Long> before = ApiServerWrites.snapshot(cluster.client());
+    Map<String, Long> before = ApiServerWrites.awaitQuiet(cluster.client(), Duration.ofSeconds(5), Duration.ofMinutes(5));
     try (OperatorProcess second = OperatorProcess.start(cluster.kubeconfig())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> second.logContains("Started event processing"));
       OperatorProcess.sleep(10_000);
