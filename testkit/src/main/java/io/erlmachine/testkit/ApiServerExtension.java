@@ -54,8 +54,9 @@ public final class ApiServerExtension implements BeforeAllCallback, ParameterRes
       implements ExtensionContext.Store.CloseableResource {
 
     static RunningServer start() {
-      String version = ToolCache.kubeVersion();
-      Path testDir = ToolCache.kubeApiTestDir();
+      ToolCache tools = ToolCache.read();
+      String version = tools.kubeVersion();
+      Path testDir = tools.kubeApiTestDir();
       Path apiServer = testDir.resolve("k8s/" + version + "-linux-amd64/kube-apiserver");
       if (!Files.isExecutable(apiServer) && goIsInstalled()) {
         LOG.info("building the control-plane binaries with hack/cluster build (the first time takes a while)");

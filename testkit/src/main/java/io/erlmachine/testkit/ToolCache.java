@@ -1,30 +1,50 @@
 package io.erlmachine.testkit;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Where {@code hack/cluster} keeps the binaries it builds; mirrors hack/lib/common.sh. */
+/** What {@code hack/cluster env} says about the pinned control plane: the one place versions and cache paths are defined. */
 final class ToolCache {
-  private ToolCache() {
+  private static final Pattern EXPORT = Pattern.compile("^export (\\w+)='([^']*)'");
+
+  private final Map<String, String> environment;
+
+  private ToolCache(Map<String, String> environment) {
+    this.environment = environment;
   }
 
-  static Path root() {
-    String configured = System.getenv("ERLMACHINE_CACHE");
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cacheHome = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return cacheHome.resolve("erlmachine");
+  static ToolCache read() {
+    String output = CommandRunner.run(List.of(Repository.path("hack/cluster").toString(), "env"), Map.of(), Duration.ofSeconds(30))
+        .assertSuccess().stdout();
+    Map<String, String> exports = new java.util.HashMap<>();
+    output.lines().forEach(line -> {
+      Matcher export = EXPORT.matcher(line);
+      if (export.find()) {
+        exports.put(export.group(1), export.group(2));
+      }
+    });
+    return new ToolCache(exports);
   }
 
-  /** The Kubernetes version the tests run against, without the leading v. */
-  static String kubeVersion() {
-    return System.getProperty("erlmachine.kube.version", "1.34.4");
+  /** The Kubernetes version of the test control plane, without the leading v. */
+  String kubeVersion() {
+    return required("ERLMACHINE_KUBE_VERSION");
   }
 
   /** The directory kube-api-test searches for {@code k8s/<version>-linux-amd64/}. */
-  static Path kubeApiTestDir() {
-    String configured = System.getenv("KUBE_API_TEST_DIR");
-    return configured != null && !configured.isBlank() ? Path.of(configured) : root().resolve("kube-api-test");
+  Path kubeApiTestDir() {
+    return Path.of(required("KUBE_API_TEST_DIR"));
+  }
+
+  private String required(String name) {
+    String value = environment.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("hack/cluster env did not print " + name);
+    }
+    return value;
   }
 }

@@ -2,6 +2,7 @@ package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.operator.serial.SerialAssigner;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Map;
@@ -41,16 +42,8 @@ public final class MachineObjects {
     labels.put("app.kubernetes.io/name", "erlmachine-engine");
     labels.put("app.kubernetes.io/instance", machine.getMetadata().getName());
     labels.put(MANAGED_BY, OPERATOR);
-    String serial = serialLabel(machine);
-    if (serial != null) {
-      labels.put(ApiGroup.SERIAL_LABEL, serial);
-    }
+    SerialAssigner.existing(machine).ifPresent(serial -> labels.put(ApiGroup.SERIAL_LABEL, Long.toString(serial)));
     return labels;
-  }
-
-  public static String serialLabel(Machine machine) {
-    Map<String, String> labels = machine.getMetadata().getLabels();
-    return labels == null ? null : labels.get(ApiGroup.SERIAL_LABEL);
   }
 
   public static ObjectMeta metadata(Machine machine, String name) {

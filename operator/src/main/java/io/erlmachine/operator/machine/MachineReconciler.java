@@ -77,12 +77,11 @@ public class MachineReconciler implements Reconciler<Machine> {
 
   @Override
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
-    Machine current = machine;
-    if (SerialAssigner.existing(current).isEmpty()) {
-      current = serials.assign(current);
-      events.normal(current, "SerialAssigned", "serial number " + SerialAssigner.existing(current).orElseThrow() + " assigned");
-    }
+    Machine current = SerialAssigner.existing(machine).isPresent() ? machine : serials.assign(machine);
     long serial = SerialAssigner.existing(current).orElseThrow();
+    if (current != machine) {
+      events.normal(current, "SerialAssigned", "serial number " + serial + " assigned");
+    }
 
     Optional<MachineProblem> problem = Optional.empty();
     try {

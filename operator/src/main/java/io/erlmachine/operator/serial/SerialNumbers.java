@@ -54,7 +54,7 @@ public class SerialNumbers {
     for (int attempt = 1; ; attempt++) {
       try {
         ConfigMap counter = client.configMaps().inNamespace(namespace).withName(COUNTER_NAME).get();
-        long start = counter == null ? firstSerialForNewCounter() : Long.parseLong(counter.getData().get(NEXT_KEY));
+        long start = counter == null ? firstSerialForNewCounter() : nextFrom(counter);
         long end = start + blockSize;
         if (counter == null) {
           client.configMaps().inNamespace(namespace).resource(counterWith(end, null)).create();
@@ -72,6 +72,21 @@ public class SerialNumbers {
         }
       }
     }
+  }
+
+  /** The counter is the record of every serial ever handed out; guessing past a damaged one could reuse serials. */
+  private long nextFrom(ConfigMap counter) {
+    String value = counter.getData() == null ? null : counter.getData().get(NEXT_KEY);
+    try {
+      long next = Long.parseLong(value);
+      if (next > 0) {
+        return next;
+      }
+    } catch (NumberFormatException malformed) {
+      // reported below
+    }
+    throw new IllegalStateException("ConfigMap " + namespace + "/" + COUNTER_NAME + " has no valid '" + NEXT_KEY + "' (found " + value
+        + "); no serial numbers are handed out until it is fixed. Delete it and numbering continues above the highest serial in use.");
   }
 
   /** Normally 1; above every serial in use if the counter was deleted, so none is handed out twice. */
