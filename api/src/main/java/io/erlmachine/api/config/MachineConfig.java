@@ -2,6 +2,7 @@ package io.erlmachine.api.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.erlmachine.api.v1alpha1.spec.SelfTest;
 import java.util.List;
 import java.util.Map;
 
@@ -41,13 +42,14 @@ public record MachineConfig(
   /** A gearbox with its gears' sources resolved. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record GearboxConfig(String name, String clutch, List<GearConfig> gears, List<ShaftConfig> shafts,
-                              Map<String, String> tools, List<Map<String, Object>> selfTests,
+                              Map<String, String> tools, List<SelfTest> selfTests,
                               int maxRestarts, long restartWindowMillis, boolean selfTestsGateReadiness) {
   }
 
   /** One gear: its prototype, resolved source and parameters. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record GearConfig(String name, String prototype, String source, Map<String, String> params, Integer mailboxCapacity) {
+  public record GearConfig(String name, String prototype, String source, Map<String, String> params, Integer mailboxCapacity,
+                           Long intervalMillis) {
   }
 
   /** A shaft between two gears of one gearbox. */

@@ -12,6 +12,9 @@ import com.networknt.schema.SpecVersion;
 import io.erlmachine.testkit.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.erlmachine.api.v1alpha1.spec.SelfTest;
+import io.erlmachine.api.v1alpha1.spec.SelfTestExpectation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,9 +28,9 @@ class MachineConfigSchemaTest {
     MachineConfig config = new MachineConfig(MachineConfig.FORMAT, new MachineConfig.Identity("m1", "ns", 3, "m1.ns.svc.cluster.local"), "Engaged",
         new MachineConfig.Limits(10, 1024, 2000, 5000, 4), List.of("api.example.com:443"), Map.of("region", "eu"),
         List.of(new MachineConfig.GearboxConfig("intake", "Engaged",
-            List.of(new MachineConfig.GearConfig("stamp", "js", "export function receive(m) { return m.body; }", Map.of("level", "info"), 10)),
+            List.of(new MachineConfig.GearConfig("stamp", "js", "export function receive(m) { return m.body; }", Map.of("level", "info"), 10, null)),
             List.of(new MachineConfig.ShaftConfig("stamp", "audit")), Map.of("rules", "export const max = 1;"),
-            List.of(Map.of("name", "t1", "gear", "stamp")), 5, 30_000, true)),
+            List.of(new SelfTest("t1", "stamp", IntNode.valueOf(1), Map.of(), new SelfTestExpectation(1, null, null))), 5, 30_000, true)),
         List.of(new MachineConfig.RouteConfig("to-archive", "PubSub", "intake", "stamp",
             List.of(new MachineConfig.TargetConfig("archive", "archive.ns.svc.cluster.local", "archive", "store")),
             new MachineConfig.Delivery(5, 100, 10_000, 5_000, "intake", "audit"), "Engaged")));

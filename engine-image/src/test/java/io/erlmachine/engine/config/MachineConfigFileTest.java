@@ -1,4 +1,4 @@
-package io.erlmachine.engine;
+package io.erlmachine.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.erlmachine.engine;
+package io.erlmachine.engine.config;
 
 import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;

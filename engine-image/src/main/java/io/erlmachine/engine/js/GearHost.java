@@ -1,0 +1,104 @@
+package io.erlmachine.engine.js;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erlmachine.engine.runtime.Emitter;
+import io.erlmachine.engine.runtime.GearFailure;
+import io.erlmachine.engine.runtime.GearId;
+import io.erlmachine.engine.runtime.Message;
+import java.util.Map;
+import java.util.Set;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * The only door from a gear's JavaScript to the engine: emit, log, and read-only application
+ * data. Everything crosses as strings, so no host object ever reaches the script.
+ */
+final class GearHost implements ProxyObject {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> MEMBERS = Set.of("name", "gearbox", "machine", "emit", "log", "data");
+
+  private final GearId id;
+  private final String machine;
+  private final Map<String, String> applicationData;
+  private final GearLog log;
+  private final ProxyExecutable emit = this::emit;
+  private final ProxyExecutable logFunction = this::log;
+  private final ProxyExecutable data = this::data;
+  private Emitter emitter;
+  private Message current;
+
+  GearHost(GearId id, String machine, Map<String, String> applicationData, GearLog log) {
+    this.id = id;
+    this.machine = machine;
+    this.applicationData = applicationData;
+    this.log = log;
+  }
+
+  /** Binds emit() to the message being handled. */
+  void handling(Message message, Emitter target) {
+    this.current = message;
+    this.emitter = target;
+  }
+
+  @Override
+  public Object getMember(String key) {
+    return switch (key) {
+      case "name" -> id.gear();
+      case "gearbox" -> id.gearbox();
+      case "machine" -> machine;
+      case "emit" -> emit;
+      case "log" -> logFunction;
+      case "data" -> data;
+      default -> null;
+    };
+  }
+
+  @Override
+  public Object getMemberKeys() {
+    return MEMBERS.toArray(String[]::new);
+  }
+
+  @Override
+  public boolean hasMember(String key) {
+    return MEMBERS.contains(key);
+  }
+
+  @Override
+  public void putMember(String key, Value value) {
+    throw new UnsupportedOperationException("the gear host is read-only");
+  }
+
+  private Object emit(Value... arguments) {
+    if (emitter == null) {
+      throw new GearFailure("gear.emit can only be called while handling a message");
+    }
+    String body = arguments[0].asString();
+    Map<String, String> headers = current.headers();
+    if (arguments.length > 1 && !arguments[1].isNull()) {
+      headers = parseHeaders(arguments[1].asString());
+    }
+    emitter.toAll(new Message(current.tracking(), body, headers));
+    return null;
+  }
+
+  private Object log(Value... arguments) {
+    log.write(arguments[0].asString(), arguments[1].asString());
+    return null;
+  }
+
+  private Object data(Value... arguments) {
+    return applicationData.get(arguments[0].asString());
+  }
+
+  private static Map<String, String> parseHeaders(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, String>>() { });
+    } catch (JsonProcessingException e) {
+      throw new GearFailure("headers must be an object of strings, for example {\"priority\": \"high\"}");
+    }
+  }
+}

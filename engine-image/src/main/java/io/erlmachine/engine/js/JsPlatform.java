@@ -1,0 +1,48 @@
+package io.erlmachine.engine.js;
+
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.ResourceLimits;
+
+/**
+ * The one polyglot engine of the process, shared by every gear's context so that parsed and
+ * compiled code is shared too.
+ */
+public final class JsPlatform implements AutoCloseable {
+  private final Engine engine;
+  private final Map<Long, ResourceLimits> limitsByStatementCount = new ConcurrentHashMap<>();
+
+  public JsPlatform() {
+    this.engine = Engine.newBuilder("js")
+        .option("engine.WarnInterpreterOnly", "false")
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .build();
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  /** The resource limits for a statement budget per message; the context is cancelled past it. */
+  ResourceLimits statementLimit(long statements) {
+    return limitsByStatementCount.computeIfAbsent(statements, n -> ResourceLimits.newBuilder().statementLimit(n, null).build());
+  }
+
+  /** Whether the optimizing compiler runs the JavaScript; without it compute-heavy code is ~30x slower. */
+  public boolean compilerActive() {
+    return !"Interpreted".equals(engine.getImplementationName());
+  }
+
+  /** The polyglot runtime in use, for start-up logs and the machine info. */
+  public String runtimeName() {
+    return engine.getImplementationName();
+  }
+
+  @Override
+  public void close() {
+    engine.close(true);
+  }
+}

@@ -1,0 +1,324 @@
+package io.erlmachine.engine.machine;
+
+import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.MachineConfig.GearConfig;
+import io.erlmachine.api.config.MachineConfig.GearboxConfig;
+import io.erlmachine.api.config.MachineConfig.ShaftConfig;
+import io.erlmachine.engine.js.JsGear;
+import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.prototypes.Prototypes;
+import io.erlmachine.engine.runtime.DeadLetters;
+import io.erlmachine.engine.runtime.GearCell;
+import io.erlmachine.engine.runtime.GearDefinition;
+import io.erlmachine.engine.runtime.GearFailure;
+import io.erlmachine.engine.runtime.GearId;
+import io.erlmachine.engine.runtime.Hop;
+import io.erlmachine.engine.runtime.Inlet;
+import io.erlmachine.engine.runtime.Journal;
+import io.erlmachine.engine.runtime.LatencyRecorder;
+import io.erlmachine.engine.runtime.Message;
+import io.erlmachine.engine.runtime.RestartIntensity;
+import io.erlmachine.engine.runtime.RuntimeServices;
+import io.erlmachine.engine.runtime.RuntimeServices.MessageLimits;
+import io.erlmachine.engine.runtime.TrackingNumbers;
+import io.erlmachine.engine.runtime.Watchdog;
+import io.erlmachine.engine.selftest.SelfTestRunner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * A machine's gearboxes, running. {@link #apply} loads a config and, on later calls, swaps in
+ * only what changed: unchanged gears keep their state and mailboxes; a config that fails
+ * validation changes nothing.
+ */
+public final class MachineRuntime implements AutoCloseable {
+
+  /** Engine settings that are not part of the machine config. */
+  public record Settings(int workers, long allocationLimitBytes, int journalTracks, int journalHopsPerTrack,
+                         int deadLettersKept, int logLinesPerSecond) {
+  }
+
+  /** What a successful apply changed. */
+  public record ApplyResult(int added, int updated, int removed, int unchanged) {
+  }
+
+  private final Prototypes prototypes;
+  private final Settings settings;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService ticker;
+  private final ExecutorService selfTestThread;
+  private final Watchdog watchdog = new Watchdog();
+  private final Journal journal;
+  private final DeadLetters deadLetters;
+  private final SelfTestRunner selfTestRunner = new SelfTestRunner(watchdog);
+  private final Function<GearId, LatencyRecorder> latency;
+  private final ConfigValidator validator = new ConfigValidator();
+  private volatile MachineConfig config;
+  private volatile MessageLimits limits;
+  private volatile boolean engaged = true;
+  private volatile Map<String, GearboxRuntime> gearboxes = Map.of();
+  private RuntimeServices services;
+
+  public MachineRuntime(JsPlatform platform, Settings settings, Function<GearId, LatencyRecorder> latency) {
+    this.prototypes = new Prototypes(platform);
+    this.settings = settings;
+    this.latency = latency;
+    this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("erlmachine-gear-"));
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("erlmachine-timer-"));
+    this.selfTestThread = Executors.newSingleThreadExecutor(daemon("erlmachine-self-test-"));
+    this.journal = new Journal(settings.journalTracks(), settings.journalHopsPerTrack());
+    this.deadLetters = new DeadLetters(settings.deadLettersKept());
+  }
+
+  public synchronized ApplyResult apply(MachineConfig newConfig) throws InvalidConfigException {
+    List<String> problems = new ArrayList<>(validator.problems(newConfig));
+    if (config != null && !config.machine().equals(newConfig.machine())) {
+      problems.add("machine: this engine runs " + config.machine().name() + " (serial " + config.machine().serial()
+          + "); a config for another machine needs a new engine");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    Map<GearId, GearDefinition> definitions = define(newConfig, problems);
+    if (!problems.isEmpty()) {
+      definitions.values().forEach(d -> ((PreparedFactory) d.factory()).discard());
+      throw new InvalidConfigException(problems);
+    }
+    if (services == null) {
+      services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
+          new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency);
+    }
+    MachineConfig previous = config;
+    limits = new MessageLimits(newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis(),
+        settings.allocationLimitBytes());
+    ApplyResult result = swap(newConfig, definitions);
+    if (previous == null || !previous.clutch().equals(newConfig.clutch())) {
+      engage("Engaged".equals(newConfig.clutch()));
+    }
+    config = newConfig;
+    return result;
+  }
+
+  /** Definitions for gears that are new or changed; their JavaScript compiled, errors collected. */
+  private Map<GearId, GearDefinition> define(MachineConfig newConfig, List<String> problems) {
+    JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
+        : newConfig.applicationData(), newConfig.limits().statementLimit(), settings.logLinesPerSecond());
+    Map<GearId, GearDefinition> definitions = new LinkedHashMap<>();
+    for (GearboxConfig gearbox : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
+      for (GearConfig gear : gearbox.gears()) {
+        GearId id = new GearId(gearbox.name(), gear.name());
+        GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings);
+        GearCell running = cell(id);
+        if (running != null && running.definition().fingerprint().equals(definition.fingerprint())) {
+          definitions.put(id, withFactory(definition, new PreparedFactory(null, running.definition().factory())));
+          continue;
+        }
+        try {
+          definitions.put(id, withFactory(definition, new PreparedFactory(definition.factory().create(), definition.factory())));
+        } catch (GearFailure e) {
+          problems.add("gearbox " + gearbox.name() + ", gear " + gear.name() + ": " + e.getMessage());
+        }
+      }
+    }
+    return definitions;
+  }
+
+  private static GearDefinition withFactory(GearDefinition definition, PreparedFactory factory) {
+    return new GearDefinition(definition.name(), definition.prototype(), definition.mailboxCapacity(),
+        definition.tickIntervalMillis(), definition.fingerprint(), factory);
+  }
+
+  private ApplyResult swap(MachineConfig newConfig, Map<GearId, GearDefinition> definitions) {
+    int added = 0;
+    int updated = 0;
+    int unchanged = 0;
+    Map<String, GearboxRuntime> next = new LinkedHashMap<>();
+    List<GearCell> retired = new ArrayList<>();
+    List<GearboxRuntime> changed = new ArrayList<>();
+    for (GearboxConfig gearboxConfig : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
+      GearboxRuntime gearbox = gearboxes.getOrDefault(gearboxConfig.name(), new GearboxRuntime(gearboxConfig.name()));
+      GearboxConfig before = gearbox.config();
+      boolean policyChanged = before == null || before.maxRestarts() != gearboxConfig.maxRestarts()
+          || before.restartWindowMillis() != gearboxConfig.restartWindowMillis();
+      Map<String, GearCell> cells = new LinkedHashMap<>();
+      boolean gearsChanged = before == null;
+      for (GearConfig gear : gearboxConfig.gears()) {
+        GearId id = new GearId(gearbox.name(), gear.name());
+        GearDefinition definition = definitions.get(id);
+        GearCell cell = gearbox.cells().get(gear.name());
+        RestartIntensity intensity = new RestartIntensity(gearboxConfig.maxRestarts(), gearboxConfig.restartWindowMillis());
+        if (cell == null) {
+          cell = new GearCell(id, definition, intensity, services, () -> engaged && gearbox.engaged());
+          added++;
+          gearsChanged = true;
+        } else if (policyChanged || !sameSettings(cell.definition(), definition)) {
+          cell.update(definition, intensity);
+          updated++;
+          gearsChanged = true;
+        } else {
+          unchanged++;
+        }
+        cells.put(gear.name(), cell);
+      }
+      gearbox.cells().forEach((name, cell) -> {
+        if (!cells.containsKey(name)) {
+          retired.add(cell);
+        }
+      });
+      gearsChanged |= !gearbox.cells().keySet().equals(cells.keySet()) || !sameTests(before, gearboxConfig);
+      gearbox.config(gearboxConfig);
+      gearbox.cells(java.util.Collections.unmodifiableMap(cells));
+      if (before == null || !java.util.Objects.equals(before.clutch(), gearboxConfig.clutch())) {
+        gearbox.engaged(!"Disengaged".equals(gearboxConfig.clutch()));
+      }
+      wire(gearbox, gearboxConfig.shafts());
+      next.put(gearbox.name(), gearbox);
+      if (gearsChanged) {
+        changed.add(gearbox);
+      }
+    }
+    gearboxes.forEach((name, gearbox) -> {
+      if (!next.containsKey(name)) {
+        retired.addAll(gearbox.cells().values());
+      }
+    });
+    gearboxes = next;
+    retired.forEach(cell -> cell.remove("gear " + cell.id() + " was removed from the machine config"));
+    definitions.values().forEach(d -> ((PreparedFactory) d.factory()).discard());
+    changed.forEach(gearbox -> selfTestThread.execute(() -> runSelfTests(gearbox)));
+    next.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
+    return new ApplyResult(added, updated, retired.size(), unchanged);
+  }
+
+  private static boolean sameSettings(GearDefinition running, GearDefinition wanted) {
+    return running.fingerprint().equals(wanted.fingerprint()) && running.mailboxCapacity() == wanted.mailboxCapacity();
+  }
+
+  private static boolean sameTests(GearboxConfig before, GearboxConfig after) {
+    return before != null && java.util.Objects.equals(before.selfTests(), after.selfTests());
+  }
+
+  private static void wire(GearboxRuntime gearbox, List<ShaftConfig> shafts) {
+    Map<String, Map<String, Inlet>> outputs = new LinkedHashMap<>();
+    gearbox.cells().keySet().forEach(name -> outputs.put(name, new LinkedHashMap<>()));
+    for (ShaftConfig shaft : shafts == null ? List.<ShaftConfig>of() : shafts) {
+      outputs.get(shaft.from()).put(shaft.to(), gearbox.cells().get(shaft.to()));
+    }
+    gearbox.cells().forEach((name, cell) -> cell.rewire(outputs.get(name)));
+  }
+
+  /** Runs a gearbox's self-tests now, in fresh contexts, and keeps the results. */
+  public CompletableFuture<GearboxRuntime.SelfTestRun> runSelfTests(String gearboxName) {
+    GearboxRuntime gearbox = gearboxes.get(gearboxName);
+    if (gearbox == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("no gearbox named " + gearboxName));
+    }
+    return CompletableFuture.supplyAsync(() -> runSelfTests(gearbox), selfTestThread);
+  }
+
+  private GearboxRuntime.SelfTestRun runSelfTests(GearboxRuntime gearbox) {
+    Map<String, GearCell> cells = gearbox.cells();
+    SelfTestRunner.Gears gears = new SelfTestRunner.Gears(name -> cells.get(name).definition(), name -> cells.get(name).outputNames());
+    List<io.erlmachine.api.v1alpha1.spec.SelfTest> tests = gearbox.config().selfTests() == null ? List.of() : gearbox.config().selfTests();
+    GearboxRuntime.SelfTestRun run = new GearboxRuntime.SelfTestRun(Instant.now(), selfTestRunner.run(tests, gears, limits));
+    gearbox.selfTests(run);
+    return run;
+  }
+
+  /** Sends a message into a gear from outside; the message gets a tracking number unless it has one. */
+  public Sent send(String gearboxName, String gearName, String body, Map<String, String> headers, String tracking) {
+    GearCell cell = cell(new GearId(gearboxName, gearName));
+    if (cell == null) {
+      return new Sent(null, null);
+    }
+    if (body.length() > limits.maxMessageBytes()) {
+      throw new IllegalArgumentException("the message has " + body.length() + " bytes; this machine's limit is " + limits.maxMessageBytes());
+    }
+    String number = TrackingNumbers.isValid(tracking) ? tracking : services.trackingNumbers().next();
+    Message message = new Message(number, body, headers);
+    GearCell.Delivery delivery = cell.deliver(message);
+    if (delivery != GearCell.Delivery.FULL) {
+      journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.RECEIVED, 0, null));
+    }
+    return new Sent(number, delivery);
+  }
+
+  /** The outcome of {@link #send}: no delivery when the gear does not exist. */
+  public record Sent(String tracking, GearCell.Delivery delivery) {
+  }
+
+  public GearCell cell(GearId id) {
+    GearboxRuntime gearbox = gearboxes.get(id.gearbox());
+    return gearbox == null ? null : gearbox.cells().get(id.gear());
+  }
+
+  public void engage(boolean value) {
+    engaged = value;
+    if (value) {
+      gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
+    }
+  }
+
+  public void engage(String gearboxName, boolean value) {
+    GearboxRuntime gearbox = gearboxes.get(gearboxName);
+    if (gearbox == null) {
+      throw new IllegalArgumentException("no gearbox named " + gearboxName);
+    }
+    gearbox.engaged(value);
+    if (value) {
+      gearbox.cells().values().forEach(GearCell::schedule);
+    }
+  }
+
+  public boolean engaged() {
+    return engaged;
+  }
+
+  public MachineConfig config() {
+    return config;
+  }
+
+  public Map<String, GearboxRuntime> gearboxes() {
+    return gearboxes;
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /** Loaded, no gearbox degraded, and every gearbox whose self-tests gate readiness passed them. */
+  public boolean ready() {
+    return config != null && gearboxes.values().stream().allMatch(GearboxRuntime::ready);
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    ticker.shutdownNow();
+    selfTestThread.shutdownNow();
+    watchdog.close();
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

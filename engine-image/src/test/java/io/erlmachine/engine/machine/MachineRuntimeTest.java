@@ -1,0 +1,76 @@
+package io.erlmachine.engine.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.erlmachine.engine.TestConfigs;
+import io.erlmachine.engine.TestConfigs.Gearbox;
+import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.runtime.GearCell;
+import io.erlmachine.engine.runtime.GearId;
+import io.erlmachine.engine.runtime.LatencyRecorder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MachineRuntimeTest {
+  private static JsPlatform platform;
+  private MachineRuntime machine;
+
+  @BeforeAll
+  static void platform() {
+    platform = new JsPlatform();
+  }
+
+  @AfterAll
+  static void closePlatform() {
+    platform.close();
+  }
+
+  @BeforeEach
+  void start() {
+    machine = new MachineRuntime(platform, new MachineRuntime.Settings(2, 256L << 20, 1000, 32, 100, 100), id -> LatencyRecorder.NONE);
+  }
+
+  @AfterEach
+  void stop() {
+    machine.close();
+  }
+
+  @Test
+  void compilerIsActive() {
+    assertThat(platform.compilerActive()).as("runtime " + platform.runtimeName()).isTrue();
+  }
+
+  @Test
+  void messagesFlowThroughAPipelineAndStateIsKept() throws Exception {
+    machine.apply(TestConfigs.machine(List.of(new Gearbox("orders")
+        .gear("in", "endpoint")
+        .js("double", "export function receive(m, gear) { gear.state.seen = (gear.state.seen || 0) + 1; return { n: m.body.n * 2 }; }")
+        .gear("sink", "counter")
+        .shaft("in", "double").shaft("double", "sink").build())));
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(machine.send("orders", "in", "{\"n\":" + i + "}", Map.of(), null).delivery()).isEqualTo(GearCell.Delivery.ACCEPTED);
+    }
+
+    GearCell sink = machine.cell(new GearId("orders", "sink"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> sink.counters().processed() == 10);
+    assertThat(machine.cell(new GearId("orders", "double")).snapshot().get()).isEqualTo("{\"seen\":10}");
+  }
+
+  @Test
+  void badJavaScriptIsRejectedWithTheLine() {
+    assertThatThrownBy(() -> machine.apply(TestConfigs.machine(List.of(new Gearbox("b")
+        .js("broken", "export function receive(m) {\n  return m.body +;\n}").build()))))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("gear broken")
+        .hasMessageContaining("broken.mjs:2");
+  }
+}
