@@ -1,0 +1,63 @@
+package io.erlmachine.engine.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erlmachine.engine.app.Engine;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+
+/**
+ * Refuses a message larger than the machine's limit from its Content-Length, before a byte of
+ * the body is read, so that a huge message costs the engine nothing.
+ */
+@ApplicationScoped
+public class MessageSizeGuard {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Engine engine;
+
+  MessageSizeGuard(Engine engine) {
+    this.engine = engine;
+  }
+
+  void install(@Observes Router router) {
+    router.route(HttpMethod.POST, "/api/v1/gearboxes/:gearbox/gears/:gear/messages").order(-100).handler(context -> {
+      String length = context.request().getHeader("Content-Length");
+      long limit = limit();
+      if (length != null && limit > 0 && parse(length) > limit) {
+        context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+            .end(json(new ErrorBody(413, "MessageTooLarge", "the message has " + length
+                + " bytes; this machine's limit is " + limit + " (limits.maxMessageSize)", List.of())));
+        return;
+      }
+      context.next();
+    });
+  }
+
+  void ignore(@Observes StartupEvent event) {
+    // Makes the bean eager so the route exists before the first request.
+  }
+
+  private long limit() {
+    return engine.machine() == null || engine.machine().config() == null ? 0 : engine.machine().config().limits().maxMessageBytes();
+  }
+
+  private static long parse(String length) {
+    try {
+      return Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String json(ErrorBody body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
