@@ -97,6 +97,7 @@ public class GearboxResource {
       throw new ApiException(413, "MessageTooLarge", e.getMessage());
     }
     if (sent.delivery() == null) {
+      cell(gearbox, gear);
       throw ApiException.notFound("no gear " + gearbox + "/" + gear + " in this machine");
     }
     return switch (sent.delivery()) {

@@ -8,6 +8,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
 
@@ -19,6 +20,10 @@ import org.graalvm.polyglot.io.IOAccess;
 final class GearScript implements AutoCloseable {
   private static final Source BINDER = Source.newBuilder("js", """
       (host) => {
+        delete globalThis.Java;
+        delete globalThis.Graal;
+        delete globalThis.load;
+        delete globalThis.loadWithNewGlobal;
         const text = (args) => args.map(a => typeof a === 'string' ? a : JSON.stringify(a)).join(' ');
         const log = Object.freeze({
           debug: (...a) => host.log('DEBUG', text(a)),
@@ -164,8 +169,21 @@ final class GearScript implements AutoCloseable {
     if (e.isCancelled()) {
       return "cancelled";
     }
-    String where = e.getSourceLocation() == null ? ""
-        : " (" + e.getSourceLocation().getSource().getName() + ":" + e.getSourceLocation().getStartLine() + ")";
-    return e.getMessage() + where;
+    return e.getMessage() + where(e);
+  }
+
+  /** The innermost place in the gear's own code, such as " (price.mjs:4)". */
+  private static String where(PolyglotException e) {
+    SourceSection location = e.getSourceLocation();
+    if (location == null) {
+      for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+        if (frame.isGuestFrame() && frame.getSourceLocation() != null && !frame.getSourceLocation().getSource().isInternal()
+            && !BINDER.getName().equals(frame.getSourceLocation().getSource().getName())) {
+          location = frame.getSourceLocation();
+          break;
+        }
+      }
+    }
+    return location == null ? "" : " (" + location.getSource().getName() + ":" + location.getStartLine() + ")";
   }
 }

@@ -246,9 +246,11 @@ public final class MachineRuntime implements AutoCloseable {
     }
     String number = TrackingNumbers.isValid(tracking) ? tracking : services.trackingNumbers().next();
     Message message = new Message(number, body, headers);
+    journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.RECEIVED, 0, null));
     GearCell.Delivery delivery = cell.deliver(message);
-    if (delivery != GearCell.Delivery.FULL) {
-      journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.RECEIVED, 0, null));
+    if (delivery == GearCell.Delivery.FULL) {
+      journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.REFUSED, 0,
+          "mailbox full; the sender was told to retry"));
     }
     return new Sent(number, delivery);
   }

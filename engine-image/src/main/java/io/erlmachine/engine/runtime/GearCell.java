@@ -85,7 +85,7 @@ public final class GearCell implements Inlet {
 
   /** Where this gear's output goes, by output name. */
   public void rewire(Map<String, Inlet> newOutputs) {
-    this.outputs = Map.copyOf(newOutputs);
+    this.outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newOutputs));
   }
 
   public List<String> outputNames() {
