@@ -50,7 +50,7 @@ public class Engine {
     }
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     machine = new MachineRuntime(platform, new MachineRuntime.Settings(workers, (long) settings.allocationLimitMebibytes() << 20,
-        settings.journalTracks(), settings.journalHopsPerTrack(), settings.deadLettersKept(), settings.logLinesPerSecond()),
+        settings.journalHops(), settings.deadLettersKept(), settings.logLinesPerSecond()),
         metrics::latency);
     if (settings.configFile().isEmpty()) {
       LOG.warn("no machine config (set " + MachineConfigFile.ENVIRONMENT_VARIABLE + "); the engine runs no gears");

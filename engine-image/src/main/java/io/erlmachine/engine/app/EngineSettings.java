@@ -23,13 +23,9 @@ public interface EngineSettings {
   @WithDefault("256")
   int allocationLimitMebibytes();
 
-  /** Tracking numbers whose hops the journal keeps. */
-  @WithDefault("10000")
-  int journalTracks();
-
-  /** Hops kept per tracking number. */
-  @WithDefault("64")
-  int journalHopsPerTrack();
+  /** Hops the journal keeps (the most recent ones, of all messages), for GET /api/v1/tracks. */
+  @WithDefault("65536")
+  int journalHops();
 
   /** Dead letters kept for inspection (all are counted). */
   @WithDefault("1000")

@@ -72,9 +72,9 @@ public class MachineResource {
     Journal.TrackView track = engine.machine().journal().find(tracking);
     if (track == null) {
       throw ApiException.notFound("this machine has no record of tracking number " + tracking
-          + " (it may have been forgotten: the journal keeps the most recent tracks)");
+          + " (it may have been forgotten: the journal keeps the most recent hops)");
     }
-    return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), track.hops(), track.omittedHops());
+    return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), track.hops());
   }
 
   @GET

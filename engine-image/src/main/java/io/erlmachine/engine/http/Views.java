@@ -62,7 +62,7 @@ public final class Views {
   }
 
   /** The hops of one tracking number in this machine. */
-  public record TrackView(String tracking, String machine, List<Hop> hops, int omittedHops) {
+  public record TrackView(String tracking, String machine, List<Hop> hops) {
   }
 
   /** Recent dead letters and how many there have been in all. */

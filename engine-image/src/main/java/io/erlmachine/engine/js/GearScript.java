@@ -90,8 +90,12 @@ final class GearScript implements AutoCloseable {
   private final Context context;
   private final Value handler;
   private final Value handle;
+  private final String fileName;
+  private final String sourceName;
 
   GearScript(JsPlatform platform, String fileName, String code, Mode mode, GearHost host, long statementLimit) {
+    this.fileName = fileName;
+    this.sourceName = JsPlatform.sharedSourceName(code);
     this.context = Context.newBuilder("js")
         .engine(platform.engine())
         .allowHostAccess(HostAccess.NONE)
@@ -110,13 +114,13 @@ final class GearScript implements AutoCloseable {
         .build();
     try {
       Value bind = context.eval(BINDER).execute(host);
-      Value namespace = context.eval(Source.newBuilder("js", code, fileName).mimeType("application/javascript+module").buildLiteral());
+      Value namespace = context.eval(Source.newBuilder("js", code, sourceName).mimeType("application/javascript+module").buildLiteral());
       this.handler = bind.execute(namespace, mode.name().toLowerCase());
       this.handle = handler.getMember("handle");
       context.resetLimits();
     } catch (PolyglotException e) {
       context.close(true);
-      throw new GearFailure(describe(e), e);
+      throw new GearFailure(describe(e).replace(sourceName, fileName), e);
     } catch (RuntimeException e) {
       context.close(true);
       throw e;
@@ -130,7 +134,7 @@ final class GearScript implements AutoCloseable {
       Value result = handle.execute(bodyJson, headersJson, tracking);
       return result.isNull() ? null : result.asString();
     } catch (PolyglotException e) {
-      throw new GearFailure(describe(e), e);
+      throw new GearFailure(describe(e).replace(sourceName, fileName), e);
     }
   }
 
@@ -140,7 +144,7 @@ final class GearScript implements AutoCloseable {
       Value result = handler.getMember("snapshot").execute();
       return result.isNull() ? "null" : result.asString();
     } catch (PolyglotException e) {
-      throw new GearFailure("cannot take a snapshot of gear.state: " + describe(e), e);
+      throw new GearFailure("cannot take a snapshot of gear.state: " + describe(e).replace(sourceName, fileName), e);
     }
   }
 

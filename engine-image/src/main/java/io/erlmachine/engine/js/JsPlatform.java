@@ -31,6 +31,20 @@ public final class JsPlatform implements AutoCloseable {
     return limitsByStatementCount.computeIfAbsent(statements, n -> ResourceLimits.newBuilder().statementLimit(n, null).build());
   }
 
+  /**
+   * The name a module is evaluated under. Gears with the same code share the name, so the
+   * engine parses and compiles that code once for all of them; errors are reported under the
+   * gear's own file name.
+   */
+  static String sharedSourceName(String code) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "gear-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + ".mjs";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   /** Whether the optimizing compiler runs the JavaScript; without it compute-heavy code is ~30x slower. */
   public boolean compilerActive() {
     return !"Interpreted".equals(engine.getImplementationName());

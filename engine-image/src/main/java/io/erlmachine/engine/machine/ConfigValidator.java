@@ -96,6 +96,10 @@ final class ConfigValidator {
       if (!"timer".equals(gear.prototype()) && gear.intervalMillis() != null) {
         problems.add(at + ": only timer gears take an interval");
       }
+      String body = gear.params() == null ? null : gear.params().get("body");
+      if ("timer".equals(gear.prototype()) && body != null && !isJson(body)) {
+        problems.add(at + ": params.body must be JSON text, such as {\"kind\": \"tick\"}");
+      }
       String level = gear.params() == null ? null : gear.params().get("level");
       if ("log".equals(gear.prototype()) && level != null && !Prototypes.LOG_LEVELS.contains(level)) {
         problems.add(at + ": unknown log level '" + level + "'; use one of " + new java.util.TreeSet<>(Prototypes.LOG_LEVELS));
@@ -144,6 +148,16 @@ final class ConfigValidator {
       if (test.expect() == null) {
         problems.add(at + ": needs an expect section");
       }
+    }
+  }
+
+  private static boolean isJson(String text) {
+    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
+      parser.nextToken();
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 

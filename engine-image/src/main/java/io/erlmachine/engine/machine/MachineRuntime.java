@@ -44,8 +44,7 @@ import java.util.function.Function;
 public final class MachineRuntime implements AutoCloseable {
 
   /** Engine settings that are not part of the machine config. */
-  public record Settings(int workers, long allocationLimitBytes, int journalTracks, int journalHopsPerTrack,
-                         int deadLettersKept, int logLinesPerSecond) {
+  public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond) {
   }
 
   /** What a successful apply changed. */
@@ -76,7 +75,7 @@ public final class MachineRuntime implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("erlmachine-gear-"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("erlmachine-timer-"));
     this.selfTestThread = Executors.newSingleThreadExecutor(daemon("erlmachine-self-test-"));
-    this.journal = new Journal(settings.journalTracks(), settings.journalHopsPerTrack());
+    this.journal = new Journal(settings.journalHops());
     this.deadLetters = new DeadLetters(settings.deadLettersKept());
   }
 
@@ -91,7 +90,12 @@ public final class MachineRuntime implements AutoCloseable {
     }
     Map<GearId, GearDefinition> definitions = define(newConfig, problems);
     if (!problems.isEmpty()) {
-      definitions.values().forEach(d -> ((PreparedFactory) d.factory()).discard());
+      definitions.forEach((id, definition) -> {
+        GearCell running = cell(id);
+        if ((running == null || running.definition() != definition) && definition.factory() instanceof PreparedFactory prepared) {
+          prepared.discard();
+        }
+      });
       throw new InvalidConfigException(problems);
     }
     if (services == null) {
@@ -120,7 +124,7 @@ public final class MachineRuntime implements AutoCloseable {
         GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings);
         GearCell running = cell(id);
         if (running != null && running.definition().fingerprint().equals(definition.fingerprint())) {
-          definitions.put(id, withFactory(definition, new PreparedFactory(null, running.definition().factory())));
+          definitions.put(id, running.definition());
           continue;
         }
         try {
@@ -131,11 +135,6 @@ public final class MachineRuntime implements AutoCloseable {
       }
     }
     return definitions;
-  }
-
-  private static GearDefinition withFactory(GearDefinition definition, PreparedFactory factory) {
-    return new GearDefinition(definition.name(), definition.prototype(), definition.mailboxCapacity(),
-        definition.tickIntervalMillis(), definition.fingerprint(), factory);
   }
 
   private ApplyResult swap(MachineConfig newConfig, Map<GearId, GearDefinition> definitions) {
@@ -194,10 +193,19 @@ public final class MachineRuntime implements AutoCloseable {
     });
     gearboxes = next;
     retired.forEach(cell -> cell.remove("gear " + cell.id() + " was removed from the machine config"));
-    definitions.values().forEach(d -> ((PreparedFactory) d.factory()).discard());
     changed.forEach(gearbox -> selfTestThread.execute(() -> runSelfTests(gearbox)));
     next.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
     return new ApplyResult(added, updated, retired.size(), unchanged);
+  }
+
+  /** The definition with a factory that always makes a new behavior (self-tests must not take a gear's prepared one). */
+  private static GearDefinition fresh(GearDefinition definition) {
+    return definition.factory() instanceof PreparedFactory prepared ? withFactory(definition, prepared.underlying()) : definition;
+  }
+
+  private static GearDefinition withFactory(GearDefinition definition, io.erlmachine.engine.runtime.GearFactory factory) {
+    return new GearDefinition(definition.name(), definition.prototype(), definition.mailboxCapacity(),
+        definition.tickIntervalMillis(), definition.fingerprint(), factory);
   }
 
   private static boolean sameSettings(GearDefinition running, GearDefinition wanted) {
@@ -228,7 +236,7 @@ public final class MachineRuntime implements AutoCloseable {
 
   private GearboxRuntime.SelfTestRun runSelfTests(GearboxRuntime gearbox) {
     Map<String, GearCell> cells = gearbox.cells();
-    SelfTestRunner.Gears gears = new SelfTestRunner.Gears(name -> cells.get(name).definition(), name -> cells.get(name).outputNames());
+    SelfTestRunner.Gears gears = new SelfTestRunner.Gears(name -> fresh(cells.get(name).definition()), name -> cells.get(name).outputNames());
     List<io.erlmachine.api.v1alpha1.spec.SelfTest> tests = gearbox.config().selfTests() == null ? List.of() : gearbox.config().selfTests();
     GearboxRuntime.SelfTestRun run = new GearboxRuntime.SelfTestRun(Instant.now(), selfTestRunner.run(tests, gears, limits));
     gearbox.selfTests(run);
@@ -309,9 +317,15 @@ public final class MachineRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.shutdownNow();
     ticker.shutdownNow();
+    workers.shutdownNow();
     selfTestThread.shutdownNow();
+    try {
+      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));
     watchdog.close();
   }
 

@@ -23,6 +23,10 @@ final class PreparedFactory implements GearFactory {
     return first != null ? first : factory.create();
   }
 
+  GearFactory underlying() {
+    return factory;
+  }
+
   /** Releases the prepared behavior if the gear never used it. */
   void discard() {
     GearBehavior unused = prepared.getAndSet(null);

@@ -33,6 +33,7 @@ public final class GearCell implements Inlet {
   private final BooleanSupplier engaged;
   private final LatencyRecorder latency;
   private final Mailbox mailbox;
+  private final Watchdog.Watch watch;
   private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
   private final ArrayDeque<CollectingEmitter.Pending> outbox = new ArrayDeque<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -59,6 +60,7 @@ public final class GearCell implements Inlet {
     this.engaged = engaged;
     this.latency = services.latency().apply(id);
     this.mailbox = new Mailbox(definition.mailboxCapacity());
+    this.watch = services.watchdog().newWatch();
     startTicks();
   }
 
@@ -190,6 +192,7 @@ public final class GearCell implements Inlet {
       status = Status.REMOVED;
       lastFailure = reason;
       closeBehavior();
+      services.watchdog().release(watch);
       List<GearCell> wake = new ArrayList<>();
       mailbox.drain(wake).forEach(m -> deadLetter(m, reason));
       outbox.forEach(p -> deadLetter(p.message(), reason));
@@ -198,6 +201,13 @@ public final class GearCell implements Inlet {
       done.complete(null);
     });
     return done;
+  }
+
+  /** Releases the gear's context; only once no worker runs the gear any more (engine shutdown). */
+  public void release() {
+    stopTicks();
+    closeBehavior();
+    services.watchdog().release(watch);
   }
 
   private void onGearThread(Runnable task) {
@@ -267,14 +277,15 @@ public final class GearCell implements Inlet {
 
   private void process(Message message) {
     long start = System.nanoTime();
-    Watchdog.Watch watch = null;
+    boolean watching = false;
     try {
       ensureBehavior();
       RuntimeServices.MessageLimits limits = services.limits().get();
-      watch = services.watchdog().begin(this, behavior, limits.timeoutMillis(), limits.allocationLimitBytes());
+      watch.begin(behavior, limits.timeoutMillis(), limits.allocationLimitBytes());
+      watching = true;
       CollectingEmitter emitter = new CollectingEmitter(outputs, limits.maxMessageBytes(), services.trackingNumbers());
       behavior.receive(message, emitter);
-      services.watchdog().end(this);
+      watch.end();
       if (watch.breach() != null) {
         throw new GearFailure(watch.breach());
       }
@@ -284,8 +295,8 @@ public final class GearCell implements Inlet {
       latency.record(nanos);
       services.journal().record(message.tracking(), hop(Hop.Outcome.PROCESSED, nanos, null));
     } catch (Throwable failure) {
-      services.watchdog().end(this);
-      String reason = watch != null && watch.breach() != null ? watch.breach() : describe(failure);
+      watch.end();
+      String reason = watching && watch.breach() != null ? watch.breach() : describe(failure);
       crash(message, reason, System.nanoTime() - start);
     }
   }
@@ -300,7 +311,7 @@ public final class GearCell implements Inlet {
       restarts.incrementAndGet();
     } else {
       status = Status.STOPPED;
-      lastFailure = "stopped: more restarts than its gearbox's restart policy allows; last failure: " + reason;
+      lastFailure = "more restarts than its gearbox's restart policy allows; last failure: " + reason;
       stopTicks();
     }
   }

@@ -1,54 +1,48 @@
 package io.erlmachine.engine.runtime;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The hops of recent tracking numbers in this machine, bounded in both directions: the oldest
- * tracks are forgotten first, and a track keeps at most {@code maxHopsPerTrack} hops (later
- * hops are counted, not kept).
+ * The most recent hops of every message in this machine, in a fixed ring: recording a hop is
+ * one slot write with no lock (it happens on every hop of every message), and the oldest hops
+ * are overwritten first. Looking a tracking number up scans the ring, which is rare and cheap
+ * enough at this size.
  */
 public final class Journal {
-  private final int maxHopsPerTrack;
-  private final Map<String, Track> tracks;
+  private final AtomicReferenceArray<Entry> ring;
+  private final AtomicLong written = new AtomicLong();
 
-  public Journal(int maxTracks, int maxHopsPerTrack) {
-    this.maxHopsPerTrack = maxHopsPerTrack;
-    this.tracks = new LinkedHashMap<>(1024, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Track> eldest) {
-        return size() > maxTracks;
-      }
-    };
+  private record Entry(String tracking, Hop hop) {
+  }
+
+  public Journal(int capacity) {
+    this.ring = new AtomicReferenceArray<>(capacity);
   }
 
   public void record(String tracking, Hop hop) {
-    synchronized (tracks) {
-      Track track = tracks.computeIfAbsent(tracking, t -> new Track());
-      if (track.hops.size() < maxHopsPerTrack) {
-        track.hops.add(hop);
-      } else {
-        track.omitted++;
+    long slot = written.getAndIncrement();
+    ring.lazySet((int) (slot % ring.length()), new Entry(tracking, hop));
+  }
+
+  /** The hops kept for a tracking number, oldest first; null when none are kept. */
+  public TrackView find(String tracking) {
+    long end = written.get();
+    long start = Math.max(0, end - ring.length());
+    List<Hop> hops = new ArrayList<>();
+    for (long slot = start; slot < end; slot++) {
+      Entry entry = ring.get((int) (slot % ring.length()));
+      if (entry != null && entry.tracking().equals(tracking)) {
+        hops.add(entry.hop());
       }
     }
+    hops.sort(java.util.Comparator.comparing(Hop::at));
+    return hops.isEmpty() ? null : new TrackView(tracking, List.copyOf(hops));
   }
 
-  /** The hops recorded for a tracking number, oldest first; null when this machine has none. */
-  public TrackView find(String tracking) {
-    synchronized (tracks) {
-      Track track = tracks.get(tracking);
-      return track == null ? null : new TrackView(tracking, List.copyOf(track.hops), track.omitted);
-    }
-  }
-
-  /** A copy of one track. */
-  public record TrackView(String tracking, List<Hop> hops, int omittedHops) {
-  }
-
-  private static final class Track {
-    final List<Hop> hops = new ArrayList<>(4);
-    int omitted;
+  /** The hops of one tracking number. */
+  public record TrackView(String tracking, List<Hop> hops) {
   }
 }

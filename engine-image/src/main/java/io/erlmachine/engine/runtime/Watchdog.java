@@ -1,7 +1,7 @@
 package io.erlmachine.engine.runtime;
 
 import java.lang.management.ManagementFactory;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Watchdog implements AutoCloseable {
   private static final long CHECK_EVERY_MILLIS = 10;
-  private final com.sun.management.ThreadMXBean threads =
+  private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-  private final Map<Object, Watch> running = new ConcurrentHashMap<>();
+  private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "erlmachine-watchdog");
     thread.setDaemon(true);
@@ -25,27 +25,49 @@ public final class Watchdog implements AutoCloseable {
   });
 
   public Watchdog() {
-    threads.setThreadAllocatedMemoryEnabled(true);
+    THREADS.setThreadAllocatedMemoryEnabled(true);
     checker.scheduleWithFixedDelay(this::check, CHECK_EVERY_MILLIS, CHECK_EVERY_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  /** A running message, watched until {@link #end}. */
+  /** A watch for one gear, reused for every message it handles (it is on the hot path). */
+  public Watch newWatch() {
+    Watch watch = new Watch();
+    watches.add(watch);
+    return watch;
+  }
+
+  /** Stops watching for good. */
+  public void release(Watch watch) {
+    watches.remove(watch);
+  }
+
+  /** Watches one message at a time on the thread that calls {@link #begin}. */
   public static final class Watch {
-    private final GearBehavior behavior;
-    private final long threadId;
-    private final long deadlineNanos;
-    private final long timeoutMillis;
-    private final long allocationLimit;
-    private final long allocatedAtStart;
+    private GearBehavior behavior;
+    private long threadId;
+    private long deadlineNanos;
+    private long timeoutMillis;
+    private long allocationLimit;
+    private long allocatedAtStart;
+    private volatile boolean active;
     private volatile String breach;
 
-    private Watch(GearBehavior behavior, long threadId, long timeoutMillis, long allocationLimit, long allocatedAtStart) {
-      this.behavior = behavior;
-      this.threadId = threadId;
-      this.timeoutMillis = timeoutMillis;
-      this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
-      this.allocationLimit = allocationLimit;
-      this.allocatedAtStart = allocatedAtStart;
+    private Watch() {
+    }
+
+    public void begin(GearBehavior watched, long timeout, long allocationLimitBytes) {
+      behavior = watched;
+      threadId = Thread.currentThread().threadId();
+      timeoutMillis = timeout;
+      deadlineNanos = System.nanoTime() + timeout * 1_000_000L;
+      allocationLimit = allocationLimitBytes;
+      allocatedAtStart = THREADS.getCurrentThreadAllocatedBytes();
+      breach = null;
+      active = true;
+    }
+
+    public void end() {
+      active = false;
     }
 
     /** Why the watchdog stopped the message, or null when it did not. */
@@ -54,40 +76,31 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  /** Starts watching the current thread running {@code behavior}; the key identifies the run. */
-  public Watch begin(Object key, GearBehavior behavior, long timeoutMillis, long allocationLimitBytes) {
-    Thread current = Thread.currentThread();
-    Watch watch = new Watch(behavior, current.threadId(), timeoutMillis, allocationLimitBytes,
-        threads.getCurrentThreadAllocatedBytes());
-    running.put(key, watch);
-    return watch;
-  }
-
-  public void end(Object key) {
-    running.remove(key);
-  }
-
   private void check() {
     long now = System.nanoTime();
-    for (Watch watch : running.values()) {
-      if (watch.breach != null) {
+    for (Watch watch : watches) {
+      if (!watch.active || watch.breach != null) {
         continue;
       }
       if (now - watch.deadlineNanos > 0) {
         stop(watch, "took longer than the message timeout of " + watch.timeoutMillis + "ms");
         continue;
       }
-      long allocated = threads.getThreadAllocatedBytes(watch.threadId) - watch.allocatedAtStart;
+      long allocated = THREADS.getThreadAllocatedBytes(watch.threadId) - watch.allocatedAtStart;
       if (watch.allocationLimit > 0 && allocated > watch.allocationLimit) {
         stop(watch, "allocated more than " + (watch.allocationLimit >> 20) + " MiB while handling one message");
       }
     }
   }
 
-  private void stop(Watch watch, String reason) {
+  private static void stop(Watch watch, String reason) {
+    GearBehavior behavior = watch.behavior;
+    if (!watch.active) {
+      return;
+    }
     watch.breach = reason;
     try {
-      watch.behavior.cancel();
+      behavior.cancel();
     } catch (RuntimeException e) {
       // A behavior that cannot be cancelled is left to finish; the breach is still reported.
     }

@@ -46,18 +46,20 @@ public final class SelfTestRunner {
     GearDefinition definition = gears.definitions().apply(test.gear());
     RecordingEmitter emitter = new RecordingEmitter(gears.outputs().apply(test.gear()));
     String failure = null;
-    Object key = new Object();
+    Watchdog.Watch watch = watchdog.newWatch();
     try (GearBehavior behavior = definition.factory().create()) {
-      Watchdog.Watch watch = watchdog.begin(key, behavior, limits.timeoutMillis(), limits.allocationLimitBytes());
+      watch.begin(behavior, limits.timeoutMillis(), limits.allocationLimitBytes());
       try {
         behavior.receive(input(test), emitter);
       } catch (Exception | StackOverflowError e) {
         failure = watch.breach() != null ? watch.breach() : e.getMessage();
+      } finally {
+        watch.end();
       }
     } catch (Exception e) {
       failure = e.getMessage();
     } finally {
-      watchdog.end(key);
+      watchdog.release(watch);
     }
     String verdict = judge(test.expect(), failure, emitter.emitted());
     return new SelfTestResult(test.name(), test.gear(), verdict == null, verdict == null ? "passed" : verdict,
