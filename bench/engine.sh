@@ -3,13 +3,13 @@
 # functions (same run); the load time and retained heap per gear with 1,000 gears; start-up to
 # ready with and without the optimizing compiler. Results: docs/benchmarks/engine.json.
 #
-#   bench/engine.sh [MESSAGES]     (default 300000)
+#   bench/engine.sh [MESSAGES]     (default 1000000: after as many warm-up messages, the JIT is done)
 source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/common.sh"
 # shellcheck source=../.mvn/find-jdk.sh
 source "$REPO_ROOT/.mvn/find-jdk.sh"
 set +f
 
-messages="${1:-300000}"
+messages="${1:-1000000}"
 command -v node >/dev/null || die "node is needed for the Node.js side of the benchmark (apt-get install nodejs)"
 cd "$REPO_ROOT"
 ./mvnw -q -B -pl bench -am package -DskipTests

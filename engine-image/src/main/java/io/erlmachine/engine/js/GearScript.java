@@ -2,6 +2,7 @@ package io.erlmachine.engine.js;
 
 import io.erlmachine.engine.runtime.GearFailure;
 import java.io.OutputStream;
+import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -93,14 +94,15 @@ final class GearScript implements AutoCloseable {
   private final String fileName;
   private final String sourceName;
 
-  GearScript(JsPlatform platform, String fileName, String code, Mode mode, GearHost host, long statementLimit) {
+  GearScript(JsPlatform platform, String fileName, String code, Map<String, String> tools, Mode mode, GearHost host,
+             long statementLimit) {
     this.fileName = fileName;
     this.sourceName = JsPlatform.sharedSourceName(code);
     this.context = Context.newBuilder("js")
         .engine(platform.engine())
         .allowHostAccess(HostAccess.NONE)
         .allowHostClassLookup(className -> false)
-        .allowIO(IOAccess.NONE)
+        .allowIO(tools.isEmpty() ? IOAccess.NONE : IOAccess.newBuilder().fileSystem(new ToolFileSystem(tools)).build())
         .allowCreateThread(false)
         .allowCreateProcess(false)
         .allowNativeAccess(false)

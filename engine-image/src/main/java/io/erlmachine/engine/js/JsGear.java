@@ -20,7 +20,8 @@ public final class JsGear implements GearBehavior {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the engine tells every script it starts. */
-  public record Settings(String machine, Map<String, String> applicationData, long statementLimit, int logLinesPerSecond) {
+  public record Settings(String machine, Map<String, String> applicationData, Map<String, String> tools, long statementLimit,
+                         int logLinesPerSecond) {
   }
 
   private final GearScript.Mode mode;
@@ -30,7 +31,7 @@ public final class JsGear implements GearBehavior {
   private JsGear(JsPlatform platform, GearId id, String code, GearScript.Mode mode, Settings settings) {
     this.mode = mode;
     this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()));
-    this.script = new GearScript(platform, id.gear() + ".mjs", code, mode, host, settings.statementLimit());
+    this.script = new GearScript(platform, id.gear() + ".mjs", code, settings.tools(), mode, host, settings.statementLimit());
   }
 
   public static JsGear receiver(JsPlatform platform, GearId id, String code, Settings settings) {

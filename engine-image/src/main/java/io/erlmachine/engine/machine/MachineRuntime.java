@@ -115,10 +115,11 @@ public final class MachineRuntime implements AutoCloseable {
 
   /** Definitions for gears that are new or changed; their JavaScript compiled, errors collected. */
   private Map<GearId, GearDefinition> define(MachineConfig newConfig, List<String> problems) {
-    JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
-        : newConfig.applicationData(), newConfig.limits().statementLimit(), settings.logLinesPerSecond());
     Map<GearId, GearDefinition> definitions = new LinkedHashMap<>();
     for (GearboxConfig gearbox : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
+      JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
+          : newConfig.applicationData(), gearbox.tools() == null ? Map.of() : gearbox.tools(), newConfig.limits().statementLimit(),
+          settings.logLinesPerSecond());
       for (GearConfig gear : gearbox.gears()) {
         GearId id = new GearId(gearbox.name(), gear.name());
         GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings);

@@ -23,6 +23,8 @@ import java.util.function.Function;
  */
 public final class SelfTestRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A self-test runs code for the first time in a fresh context, interpreted, often while the engine starts. */
+  static final long COLD_START_TIMEOUT_MILLIS = 5000;
   private final Watchdog watchdog;
 
   public SelfTestRunner(Watchdog watchdog) {
@@ -48,7 +50,7 @@ public final class SelfTestRunner {
     String failure = null;
     Watchdog.Watch watch = watchdog.newWatch();
     try (GearBehavior behavior = definition.factory().create()) {
-      watch.begin(behavior, limits.timeoutMillis(), limits.allocationLimitBytes());
+      watch.begin(behavior, Math.max(limits.timeoutMillis(), COLD_START_TIMEOUT_MILLIS), limits.allocationLimitBytes());
       try {
         behavior.receive(input(test), emitter);
       } catch (Exception | StackOverflowError e) {

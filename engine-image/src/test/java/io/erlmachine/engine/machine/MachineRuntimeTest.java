@@ -73,4 +73,20 @@ class MachineRuntimeTest {
         .hasMessageContaining("gear broken")
         .hasMessageContaining("broken.mjs:2");
   }
+
+  @Test
+  void gearsImportTheirGearboxsToolsAndNothingElse() throws Exception {
+    var gearbox = new Gearbox("rules")
+        .js("check", "import { max } from 'limits';\nexport function receive(m) { return { ok: m.body.total <= max }; }")
+        .gear("sink", "counter").shaft("check", "sink").build();
+    var withTools = new io.erlmachine.api.config.MachineConfig.GearboxConfig(gearbox.name(), gearbox.clutch(), gearbox.gears(),
+        gearbox.shafts(), Map.of("limits", "export const max = 10;"), gearbox.selfTests(), 5, 30_000, false);
+    machine.apply(TestConfigs.machine(List.of(withTools)));
+    machine.send("rules", "check", "{\"total\": 3}", Map.of(), null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> machine.cell(new GearId("rules", "sink")).counters().processed() == 1);
+
+    assertThatThrownBy(() -> machine.apply(TestConfigs.machine(List.of(new Gearbox("snoop")
+        .js("read", "import secret from '/etc/passwd';\nexport function receive(m) { return secret; }").build()))))
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("gear read");
+  }
 }

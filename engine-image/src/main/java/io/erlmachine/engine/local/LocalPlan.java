@@ -1,0 +1,101 @@
+package io.erlmachine.engine.local;
+
+import io.erlmachine.api.config.GearboxRenderer;
+import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.MachineConfigRenderer;
+import io.erlmachine.api.manifests.LabelSelectors;
+import io.erlmachine.api.manifests.ManifestSet;
+import io.erlmachine.api.v1alpha1.Gearbox;
+import io.erlmachine.api.v1alpha1.Machine;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
+
+/**
+ * What local mode runs for a set of manifests: one engine per Machine, each on its own loopback
+ * address, with the config the operator would render for it. Pure apart from the serial numbers
+ * it is given.
+ */
+public final class LocalPlan {
+  public static final String DEFAULT_NAMESPACE = "default";
+  public static final String CLUSTER_DOMAIN = "cluster.local";
+
+  private final MachineConfigRenderer machineRenderer = new MachineConfigRenderer();
+  private final GearboxRenderer gearboxRenderer = new GearboxRenderer();
+
+  /** One machine to run. */
+  public record LocalMachine(String name, String namespace, long serial, String dnsName, String address, MachineConfig config) {
+    public String key() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /**
+   * Plans every Machine in the set. Machines are placed on 127.0.0.10, .11, ... in order of
+   * namespace and name; serials come from the given function (called once per machine).
+   */
+  public List<LocalMachine> plan(ManifestSet manifests, ToLongFunction<String> serials) {
+    List<Machine> machines = new ArrayList<>(manifests.machines());
+    machines.sort(Comparator.comparing((Machine m) -> namespace(m.getMetadata().getNamespace())).thenComparing(m -> m.getMetadata().getName()));
+    if (machines.size() > 240) {
+      throw new IllegalArgumentException("local mode runs at most 240 machines; the manifests declare " + machines.size());
+    }
+    List<LocalMachine> planned = new ArrayList<>();
+    for (int i = 0; i < machines.size(); i++) {
+      Machine machine = machines.get(i);
+      String namespace = namespace(machine.getMetadata().getNamespace());
+      machine.getMetadata().setNamespace(namespace);
+      String key = namespace + "/" + machine.getMetadata().getName();
+      String dnsName = machine.getMetadata().getName() + "." + namespace + ".svc." + CLUSTER_DOMAIN;
+      long serial = serials.applyAsLong(key);
+      MachineConfig config = machineRenderer.render(machine, new MachineConfigRenderer.Inputs(serial, dnsName,
+          applicationData(machine, manifests), gearboxes(machine, manifests), List.of()));
+      planned.add(new LocalMachine(machine.getMetadata().getName(), namespace, serial, dnsName, "127.0.0." + (10 + i), config));
+    }
+    return planned;
+  }
+
+  private List<MachineConfig.GearboxConfig> gearboxes(Machine machine, ManifestSet manifests) {
+    List<MachineConfig.GearboxConfig> selected = new ArrayList<>();
+    String namespace = machine.getMetadata().getNamespace();
+    List<Gearbox> gearboxes = manifests.gearboxes().stream()
+        .filter(g -> namespace(g.getMetadata().getNamespace()).equals(namespace))
+        .filter(g -> machine.getSpec() != null && LabelSelectors.matches(machine.getSpec().gearboxSelector(), g.getMetadata().getLabels()))
+        .sorted(Comparator.comparing(g -> g.getMetadata().getName()))
+        .toList();
+    for (Gearbox gearbox : gearboxes) {
+      try {
+        selected.add(gearboxRenderer.render(gearbox, reference -> configMap(manifests, namespace, reference.name())
+            .map(c -> c.getData() == null ? null : c.getData().get(reference.key())).orElse(null)));
+      } catch (GearboxRenderer.MissingSourceException e) {
+        throw new IllegalArgumentException("gearbox " + gearbox.getMetadata().getName() + ": " + e.getMessage(), e);
+      }
+    }
+    return selected;
+  }
+
+  private static Map<String, String> applicationData(Machine machine, ManifestSet manifests) {
+    if (machine.getSpec() == null || machine.getSpec().applicationData() == null) {
+      return Map.of();
+    }
+    String name = machine.getSpec().applicationData().name();
+    return configMap(manifests, machine.getMetadata().getNamespace(), name)
+        .map(c -> Objects.requireNonNullElse(c.getData(), Map.<String, String>of()))
+        .orElseThrow(() -> new IllegalArgumentException("machine " + machine.getMetadata().getName()
+            + ": spec.applicationData names ConfigMap " + name + ", which is not in the manifests"));
+  }
+
+  private static java.util.Optional<ConfigMap> configMap(ManifestSet manifests, String namespace, String name) {
+    return manifests.configMaps().stream()
+        .filter(c -> namespace(c.getMetadata().getNamespace()).equals(namespace) && name.equals(c.getMetadata().getName()))
+        .findFirst();
+  }
+
+  private static String namespace(String namespace) {
+    return namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+  }
+}
