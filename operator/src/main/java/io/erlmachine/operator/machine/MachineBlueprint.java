@@ -1,5 +1,6 @@
 package io.erlmachine.operator.machine;
 
+import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.config.MachineConfigRenderer;
 import io.erlmachine.api.v1alpha1.Machine;
@@ -56,7 +57,12 @@ public final class MachineBlueprint {
   }
 
   public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData) {
-    return new DesiredMachineObjects(serviceAccount(machine), config(machine, serial, applicationData), service(machine),
+    return build(machine, serial, applicationData, List.of());
+  }
+
+  public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData,
+                                     List<MachineConfig.GearboxConfig> gearboxes) {
+    return new DesiredMachineObjects(serviceAccount(machine), config(machine, serial, applicationData, gearboxes), service(machine),
         networkPolicy(machine), engine(machine));
   }
 
@@ -67,8 +73,8 @@ public final class MachineBlueprint {
         .build();
   }
 
-  ConfigMap config(Machine machine, long serial, Map<String, String> applicationData) {
-    var inputs = new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, List.of(), List.of());
+  ConfigMap config(Machine machine, long serial, Map<String, String> applicationData, List<MachineConfig.GearboxConfig> gearboxes) {
+    var inputs = new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, gearboxes, List.of());
     return new ConfigMapBuilder()
         .withMetadata(MachineObjects.metadata(machine, MachineObjects.configMapName(machine)))
         .withData(Map.of(MachineObjects.CONFIG_KEY, MachineConfigCodec.toYaml(renderer.render(machine, inputs))))

@@ -1,6 +1,7 @@
 package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.v1alpha1.ApiGroup;
+import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
@@ -31,6 +32,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns a Machine into a running engine: assigns its serial number, resolves what it refers
@@ -48,10 +51,12 @@ import java.util.Set;
 public class MachineReconciler implements Reconciler<Machine> {
   /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
+  private static final String GEARBOXES = "gearboxes";
 
   private final SerialAssigner serials;
   private final MachineBlueprint blueprint;
   private final MachineReferences references;
+  private final MachineGearboxes machineGearboxes;
   private final MachineEvents events;
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
 
@@ -59,6 +64,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.serials = serials;
     this.blueprint = new MachineBlueprint(EngineSettings.from(settings));
     this.references = new MachineReferences(client);
+    this.machineGearboxes = new MachineGearboxes(client);
     this.events = new MachineEvents(client);
   }
 
@@ -72,7 +78,14 @@ public class MachineReconciler implements Reconciler<Machine> {
           return machine == null ? Set.of() : Set.of(new ResourceID(machine, pod.getMetadata().getNamespace()));
         })
         .build();
-    return List.of(new InformerEventSource<>(enginePods, context));
+    var gearboxes = InformerEventSourceConfiguration.from(Gearbox.class, Machine.class)
+        .withName(GEARBOXES)
+        .withSecondaryToPrimaryMapper(gearbox -> context.getPrimaryCache().list(gearbox.getMetadata().getNamespace())
+            .filter(machine -> MachineGearboxes.selects(machine, gearbox))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(enginePods, context), new InformerEventSource<>(gearboxes, context));
   }
 
   @Override
@@ -86,7 +99,9 @@ public class MachineReconciler implements Reconciler<Machine> {
     Optional<MachineProblem> problem = Optional.empty();
     try {
       Map<String, String> applicationData = references.applicationData(current);
-      context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY, blueprint.build(current, serial, applicationData));
+      var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, current.getMetadata().getNamespace()));
+      context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY,
+          blueprint.build(current, serial, applicationData, gearboxes));
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     } catch (MachineProblem found) {
       problem = Optional.of(found);
@@ -98,6 +113,12 @@ public class MachineReconciler implements Reconciler<Machine> {
     announceTransitions(current, status);
     UpdateControl<Machine> control = noUpdate(current, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(current, status));
     return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Stream<Gearbox> gearboxesInNamespace(Context<Machine> context, String namespace) {
+    var source = (InformerEventSource<Gearbox, Machine>) context.eventSourceRetriever().getEventSourceFor(Gearbox.class, GEARBOXES);
+    return source.list(namespace);
   }
 
   /** A failed reconcile shows up as Ready=False/ReconcileFailed with the API server's message; JOSDK retries with backoff. */

@@ -6,15 +6,12 @@ import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachinePhase;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.erlmachine.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,10 +34,10 @@ public final class MachineStatusCalculator {
                          boolean progressing, String progressingReason, boolean degraded, String degradedReason, String degradedMessage) {
   }
 
-  private final Clock clock;
+  private final Conditions conditions;
 
   public MachineStatusCalculator(Clock clock) {
-    this.clock = clock;
+    this.conditions = new Conditions(clock);
   }
 
   public MachineStatus calculate(Machine machine, Observation observation) {
@@ -122,14 +119,7 @@ public final class MachineStatusCalculator {
   }
 
   private Condition condition(List<Condition> previous, String type, boolean status, String reason, String message, long generation) {
-    String statusText = status ? "True" : "False";
-    String since = previous.stream()
-        .filter(c -> type.equals(c.getType()) && statusText.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime)
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS)));
-    return new ConditionBuilder().withType(type).withStatus(statusText).withReason(reason).withMessage(message)
-        .withObservedGeneration(generation).withLastTransitionTime(since).build();
+    return conditions.condition(previous, type, status, reason, message, generation);
   }
+
 }

@@ -1,0 +1,80 @@
+package io.erlmachine.operator.gearbox;
+
+import io.erlmachine.api.config.GearboxRenderer;
+import io.erlmachine.api.v1alpha1.Gearbox;
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.status.GearboxStatus;
+import io.erlmachine.operator.machine.MachineGearboxes;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Reports where a Gearbox stands: whether its sources resolve and on which machines it is
+ * placed. Placement itself happens in the Machine reconciler, which renders the gearboxes a
+ * machine selects into its config.
+ */
+@ControllerConfiguration(name = "gearbox")
+public class GearboxReconciler implements Reconciler<Gearbox> {
+  private static final String MACHINES = "machines";
+  private static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
+  private final MachineGearboxes machineGearboxes;
+  private final GearboxRenderer renderer = new GearboxRenderer();
+  private final GearboxStatusCalculator statusCalculator = new GearboxStatusCalculator(Clock.systemUTC());
+
+  public GearboxReconciler(KubernetesClient client) {
+    this.machineGearboxes = new MachineGearboxes(client);
+  }
+
+  @Override
+  public List<EventSource<?, Gearbox>> prepareEventSources(EventSourceContext<Gearbox> context) {
+    var machines = InformerEventSourceConfiguration.from(Machine.class, Gearbox.class)
+        .withName(MACHINES)
+        .withSecondaryToPrimaryMapper(machine -> context.getPrimaryCache().list(machine.getMetadata().getNamespace())
+            .filter(gearbox -> MachineGearboxes.selects(machine, gearbox))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(machines, context));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public UpdateControl<Gearbox> reconcile(Gearbox gearbox, Context<Gearbox> context) {
+    String namespace = gearbox.getMetadata().getNamespace();
+    Optional<String> sourceProblem = Optional.empty();
+    try {
+      renderer.render(gearbox, machineGearboxes.lookup(namespace));
+    } catch (GearboxRenderer.MissingSourceException e) {
+      sourceProblem = Optional.of(e.getMessage());
+    }
+    var machineSource = (InformerEventSource<Machine, Gearbox>) context.eventSourceRetriever().getEventSourceFor(Machine.class, MACHINES);
+    List<Machine> selecting = machineSource.list(namespace).filter(m -> MachineGearboxes.selects(m, gearbox)).toList();
+    GearboxStatus status = statusCalculator.calculate(gearbox, new GearboxStatusCalculator.Observation(sourceProblem, selecting));
+    UpdateControl<Gearbox> control = Objects.equals(gearbox.getStatus(), status) ? UpdateControl.noUpdate()
+        : UpdateControl.patchStatus(withStatus(gearbox, status));
+    return sourceProblem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
+  }
+
+  private static Gearbox withStatus(Gearbox gearbox, GearboxStatus status) {
+    Gearbox patch = new Gearbox();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(gearbox.getMetadata().getName()).withNamespace(gearbox.getMetadata().getNamespace()).build());
+    patch.setStatus(status);
+    return patch;
+  }
+}
