@@ -58,6 +58,7 @@ public final class EngineBench {
     results.set("startup", startup(engineApp, java, benchDir));
     results.put("finishedAt", Instant.now().toString());
     Files.writeString(output, JSON.writeValueAsString(results) + "\n");
+    Files.writeString(output.resolveSibling("engine.md"), EngineReport.markdown(results, messages));
     System.out.println(JSON.writeValueAsString(results));
   }
 

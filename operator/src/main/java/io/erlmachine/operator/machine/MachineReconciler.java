@@ -97,9 +97,11 @@ public class MachineReconciler implements Reconciler<Machine> {
     }
 
     Optional<MachineProblem> problem = Optional.empty();
+    Optional<List<String>> placed = Optional.empty();
     try {
       Map<String, String> applicationData = references.applicationData(current);
       var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, current.getMetadata().getNamespace()));
+      placed = Optional.of(gearboxes.stream().map(g -> g.name()).toList());
       context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY,
           blueprint.build(current, serial, applicationData, gearboxes));
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -108,7 +110,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     }
 
     var observation = new MachineStatusCalculator.Observation(serial, blueprint.dnsName(current), problem,
-        context.getSecondaryResource(StatefulSet.class), context.getSecondaryResource(Pod.class));
+        context.getSecondaryResource(StatefulSet.class), context.getSecondaryResource(Pod.class), placed);
     MachineStatus status = statusCalculator.calculate(current, observation);
     announceTransitions(current, status);
     UpdateControl<Machine> control = noUpdate(current, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(current, status));
@@ -130,7 +132,7 @@ public class MachineReconciler implements Reconciler<Machine> {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     var observation = new MachineStatusCalculator.Observation(serial.getAsLong(), blueprint.dnsName(machine),
-        Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty());
+        Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty(), Optional.empty());
     MachineStatus status = statusCalculator.calculate(machine, observation);
     announceTransitions(machine, status);
     return noUpdate(machine, status) ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(withStatus(machine, status));

@@ -27,7 +27,8 @@ public final class MachineStatusCalculator {
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError");
 
   /** What the operator saw: the engine workload and its pod (either may be absent), or a problem that stopped it. */
-  public record Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod) {
+  public record Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod,
+                            Optional<List<String>> gearboxes) {
   }
 
   private record Verdict(MachinePhase phase, boolean ready, String readyReason, String readyMessage,
@@ -49,7 +50,7 @@ public final class MachineStatusCalculator {
         condition(previous, ConditionTypes.PROGRESSING, verdict.progressing(), verdict.progressingReason(),
             verdict.progressing() ? verdict.readyMessage() : "the engine runs the current spec", generation),
         condition(previous, ConditionTypes.DEGRADED, verdict.degraded(), verdict.degradedReason(), verdict.degradedMessage(), generation));
-    List<String> gearboxes = machine.getStatus() == null ? null : machine.getStatus().gearboxes();
+    List<String> gearboxes = observation.gearboxes().orElse(machine.getStatus() == null ? null : machine.getStatus().gearboxes());
     return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions);
   }
 

@@ -68,6 +68,8 @@ class GearboxPlacementIT {
     Gearbox running = awaitGearbox(namespace, "intake", g -> g.getStatus().phase() == GearboxPhase.Running);
     assertThat(running.getStatus().placements()).extracting(GearboxPlacement::machine).containsExactly("gw");
     assertThat(running.getStatus().gearCount()).isEqualTo(2);
+    assertThat(Fixtures.awaitMachine(namespace, "gw", m -> m.getStatus().gearboxes() != null && !m.getStatus().gearboxes().isEmpty())
+        .getStatus().gearboxes()).containsExactly("intake");
   }
 
   @Test

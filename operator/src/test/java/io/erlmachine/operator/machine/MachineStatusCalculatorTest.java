@@ -44,7 +44,7 @@ class MachineStatusCalculatorTest {
   void aProblemFailsTheMachineWithItsReasonAndMessage() {
     var problem = new MachineProblem("ApplicationDataNotFound", "create ConfigMap x");
     MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged),
-        new MachineStatusCalculator.Observation(7, "m.ns.svc", Optional.of(problem), Optional.empty(), Optional.empty()));
+        new MachineStatusCalculator.Observation(7, "m.ns.svc", Optional.of(problem), Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(status.phase()).isEqualTo(MachinePhase.Failed);
     assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("False", "ApplicationDataNotFound", "create ConfigMap x");
@@ -102,7 +102,7 @@ class MachineStatusCalculatorTest {
   }
 
   private static MachineStatusCalculator.Observation observe(StatefulSet engine, Pod pod) {
-    return new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.of(engine), Optional.of(pod));
+    return new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.of(engine), Optional.of(pod), Optional.empty());
   }
 
   private static StatefulSet rolledOut() {
