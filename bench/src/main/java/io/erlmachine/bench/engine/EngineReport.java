@@ -45,10 +45,10 @@ final class EngineReport {
         %s
         Why the engine is behind: each gear is an isolated context, so a message is parsed and
         written once per gear (three times here), where the single Node.js process parses and writes
-        it once for all three functions; per hop, GraalJS (Community Edition, JIT through JVMCI) is
-        close to but slower than V8 on JSON-heavy code. The engine spreads the gears over both cores,
-        which is not enough to make up for three times the JSON work on two cores. The per-hop
-        numbers, not the totals, are the fair comparison of the two JavaScript engines.
+        it once for all three functions; and per hop, GraalJS (Community Edition, JIT through JVMCI)
+        is slower than V8 on this JSON-heavy code (compare the p50 columns). The engine spreads the
+        gears over both cores, which does not make up for both on two cores. Closing the gap needs
+        either cheaper hand-over between contexts than JSON text or more cores per machine.
 
         ## Context cost with 1,000 gears
 
