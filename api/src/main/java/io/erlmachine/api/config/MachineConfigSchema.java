@@ -23,6 +23,13 @@ public final class MachineConfigSchema {
     SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
         .with(new JacksonModule())
         .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES);
+    // A JsonNode (a self-test's input, an expected field value) is any JSON value.
+    config.forTypesInGeneral().withCustomDefinitionProvider((type, context) ->
+        type.getErasedType() == com.fasterxml.jackson.databind.JsonNode.class
+            ? new com.github.victools.jsonschema.generator.CustomDefinition(context.getGeneratorConfig().createObjectNode(),
+                com.github.victools.jsonschema.generator.CustomDefinition.DefinitionType.INLINE,
+                com.github.victools.jsonschema.generator.CustomDefinition.AttributeInclusion.NO)
+            : null);
     ObjectNode schema = new SchemaGenerator(config.build()).generateSchema(MachineConfig.class);
     schema.put("$id", "https://erlmachine.io/schemas/machine-config/v1alpha1.json");
     schema.put("title", "Erlmachine machine config (" + MachineConfig.FORMAT + ")");
