@@ -218,6 +218,6 @@ public final class EngineBench {
   }
 
   private static MachineRuntime.Settings settings() {
-    return new MachineRuntime.Settings(Math.max(2, Runtime.getRuntime().availableProcessors()), 256L << 20, 65_536, 1000, 100);
+    return new MachineRuntime.Settings(Math.max(2, Runtime.getRuntime().availableProcessors()), 256L << 20, 65_536, 1000, 100, 80);
   }
 }

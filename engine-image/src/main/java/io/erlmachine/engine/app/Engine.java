@@ -5,6 +5,7 @@ import io.erlmachine.engine.config.MachineConfigFile;
 import io.erlmachine.engine.js.JsPlatform;
 import io.erlmachine.engine.machine.InvalidConfigException;
 import io.erlmachine.engine.machine.MachineRuntime;
+import io.erlmachine.engine.transmission.TrackFollower;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ public class Engine {
   private JsPlatform platform;
   private MachineRuntime machine;
   private volatile Reload lastReload;
+  private TrackFollower trackFollower;
 
   /** The outcome of the latest attempt to load the config. */
   public record Reload(Instant at, boolean applied, List<String> problems, MachineRuntime.ApplyResult result) {
@@ -39,6 +41,7 @@ public class Engine {
 
   void start(@Observes StartupEvent event) {
     platform = new JsPlatform();
+    trackFollower = new TrackFollower(settings.peerPort());
     if (platform.compilerActive()) {
       LOG.infof("JavaScript runs with the optimizing compiler (%s)", platform.runtimeName());
     } else if (settings.requireCompiler()) {
@@ -50,7 +53,7 @@ public class Engine {
     }
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     machine = new MachineRuntime(platform, new MachineRuntime.Settings(workers, (long) settings.allocationLimitMebibytes() << 20,
-        settings.journalHops(), settings.deadLettersKept(), settings.logLinesPerSecond()),
+        settings.journalHops(), settings.deadLettersKept(), settings.logLinesPerSecond(), settings.peerPort()),
         metrics::latency);
     if (settings.configFile().isEmpty()) {
       LOG.warn("no machine config (set " + MachineConfigFile.ENVIRONMENT_VARIABLE + "); the engine runs no gears");
@@ -95,6 +98,10 @@ public class Engine {
 
   public JsPlatform platform() {
     return platform;
+  }
+
+  public TrackFollower trackFollower() {
+    return trackFollower;
   }
 
   public Reload lastReload() {

@@ -35,6 +35,10 @@ public interface EngineSettings {
   @WithDefault("100")
   int logLinesPerSecond();
 
+  /** Port at which other machines' engines answer (their Service port; local mode uses its own). */
+  @WithDefault("80")
+  int peerPort();
+
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();

@@ -8,6 +8,7 @@ import io.erlmachine.engine.machine.MachineRuntime;
 import io.erlmachine.engine.runtime.GearCell;
 import io.erlmachine.engine.runtime.GearId;
 import io.erlmachine.engine.selftest.SelfTestResult;
+import io.erlmachine.engine.transmission.RouteOutlet;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -25,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,15 +89,20 @@ public class GearboxResource {
   @Consumes(MediaType.WILDCARD)
   @NonBlocking
   @Operation(summary = "Send a JSON message to a gear. 202 with the tracking number; 503 with Retry-After when its"
-      + " mailbox is full; 409 when the gear is stopped (the message is dead-lettered)")
-  public Response send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
-                       @Context HttpHeaders headers) {
+      + " mailbox is full; 409 when the gear is stopped (the message is dead-lettered). With reply=true (and an"
+      + " Erlmachine-Delivery id), 200 with the first message the gear emits, or 502 when it fails or does not answer")
+  public CompletionStage<Response> send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
+                                       @Context HttpHeaders headers, @QueryParam("reply") @DefaultValue("false") boolean reply) {
     MachineRuntime machine = engine.machine();
     MachineResource.loaded(machine);
     requireJson(body);
+    String deliveryId = headers.getHeaderString(RouteOutlet.DELIVERY_HEADER);
+    if (reply && deliveryId == null) {
+      throw ApiException.badRequest("reply=true needs an " + RouteOutlet.DELIVERY_HEADER + " header that identifies the request");
+    }
     MachineRuntime.Sent sent;
     try {
-      sent = machine.send(gearbox, gear, body, messageHeaders(headers), headers.getHeaderString(TRACKING_HEADER));
+      sent = machine.send(gearbox, gear, body, messageHeaders(headers), headers.getHeaderString(TRACKING_HEADER), deliveryId, reply);
     } catch (IllegalArgumentException e) {
       throw new ApiException(413, "MessageTooLarge", e.getMessage());
     }
@@ -100,14 +110,28 @@ public class GearboxResource {
       cell(gearbox, gear);
       throw ApiException.notFound("no gear " + gearbox + "/" + gear + " in this machine");
     }
-    return switch (sent.delivery()) {
+    if (sent.reply() != null) {
+      long timeout = machine.config().limits().messageTimeoutMillis() * 2 + 1000;
+      return sent.reply().orTimeout(timeout, TimeUnit.MILLISECONDS).handle((replyBody, failure) -> {
+        machine.forgetReply(deliveryId);
+        if (failure != null) {
+          String why = failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
+              ? "no reply within " + timeout + "ms" : String.valueOf(failure.getCause() == null ? failure.getMessage() : failure.getCause().getMessage());
+          return new ErrorMappers().api(new ApiException(502, "NoReply", "gear " + gearbox + "/" + gear + " did not reply: " + why));
+        }
+        String json = "{\"tracking\":\"" + sent.tracking() + "\",\"outcome\":\"replied\",\"reply\":" + (replyBody == null ? "null" : replyBody) + "}";
+        return Response.ok(json, MediaType.APPLICATION_JSON).build();
+      });
+    }
+    return CompletableFuture.completedFuture(switch (sent.delivery()) {
       case ACCEPTED -> Response.accepted(new Views.Accepted(sent.tracking(), "accepted")).build();
+      case DUPLICATE -> Response.accepted(new Views.Accepted(sent.tracking(), "duplicate")).build();
       case FULL -> throw new ApiException(503, "MailboxFull", "the mailbox of " + gearbox + "/" + gear
           + " is full; retry later", List.of(), Map.of("Retry-After", "1"));
       case DEAD_LETTERED -> throw new ApiException(409, "GearStopped", "gear " + gearbox + "/" + gear
           + " is not running (" + cell(gearbox, gear).lastFailure() + "); the message was dead-lettered with tracking number "
           + sent.tracking(), List.of(), Map.of(TRACKING_HEADER, sent.tracking()));
-    };
+    });
   }
 
   @GET

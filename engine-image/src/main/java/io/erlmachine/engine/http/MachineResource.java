@@ -67,14 +67,21 @@ public class MachineResource {
 
   @GET
   @Path("tracks/{tracking}")
-  @Operation(summary = "The hops of a tracking number in this machine")
-  public Views.TrackView track(@PathParam("tracking") String tracking) {
+  @Operation(summary = "The hops of a tracking number in this machine; with follow=true, across every machine it went to")
+  public Views.TrackView track(@PathParam("tracking") String tracking, @QueryParam("follow") @DefaultValue("false") boolean follow) {
     Journal.TrackView track = engine.machine().journal().find(tracking);
+    if (follow) {
+      var path = engine.trackFollower().follow(tracking, track);
+      if (path.hops().isEmpty()) {
+        throw ApiException.notFound("no machine on the path has a record of tracking number " + tracking);
+      }
+      return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), path.hops(), path.unreachable());
+    }
     if (track == null) {
       throw ApiException.notFound("this machine has no record of tracking number " + tracking
           + " (it may have been forgotten: the journal keeps the most recent hops)");
     }
-    return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), track.hops());
+    return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), track.hops(), null);
   }
 
   @GET

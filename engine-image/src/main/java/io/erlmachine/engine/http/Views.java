@@ -61,8 +61,9 @@ public final class Views {
   public record Accepted(String tracking, String outcome) {
   }
 
-  /** The hops of one tracking number in this machine. */
-  public record TrackView(String tracking, String machine, List<Hop> hops) {
+  /** The hops of one tracking number in this machine (or, followed, across machines). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TrackView(String tracking, String machine, List<Hop> hops, List<String> unreachable) {
   }
 
   /** Recent dead letters and how many there have been in all. */

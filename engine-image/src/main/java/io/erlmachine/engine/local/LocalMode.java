@@ -36,7 +36,10 @@ public final class LocalMode {
   private final Path state;
   private final int port;
   private final LocalSerials serials;
-  private final Map<String, Process> engines = new LinkedHashMap<>();
+  private final Map<String, Process> engines = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, LocalPlan.LocalMachine> running = new LinkedHashMap<>();
+  private Path hosts;
+  private volatile boolean stopping;
   private final Map<String, String> renderedConfigs = new LinkedHashMap<>();
 
   LocalMode(Path manifests, Path engineApp, Path state, int port) {
@@ -75,9 +78,10 @@ public final class LocalMode {
       throw new IllegalArgumentException(manifests + " declares no Machine");
     }
     Files.createDirectories(state.resolve("configs"));
-    Path hosts = writeHosts(plan);
+    hosts = writeHosts(plan);
     for (LocalPlan.LocalMachine machine : plan) {
       writeConfig(machine);
+      running.put(machine.key(), machine);
       engines.put(machine.key(), start(machine, hosts));
     }
     awaitReady(plan);
@@ -92,6 +96,7 @@ public final class LocalMode {
     builder.environment().put("ERLMACHINE_CONFIG", configFile(machine).toString());
     builder.environment().put("ERLMACHINE_HTTP_HOST", machine.address());
     builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("ERLMACHINE_ENGINE_PEER_PORT", Integer.toString(port));
     Process process = builder.start();
     Thread.ofPlatform().daemon().name("log-" + machine.name()).start(() -> prefixOutput(machine.name(), process));
     return process;
@@ -153,13 +158,8 @@ public final class LocalMode {
 
   private void watch() throws InterruptedException {
     while (true) {
-      Thread.sleep(2000);
-      engines.forEach((key, process) -> {
-        if (!process.isAlive() && renderedConfigs.containsKey(key)) {
-          System.out.println("[erlmachine] the engine of " + key + " exited with " + process.exitValue());
-          renderedConfigs.remove(key);
-        }
-      });
+      Thread.sleep(1000);
+      restartExitedEngines();
       try {
         List<LocalPlan.LocalMachine> plan = new LocalPlan().plan(ManifestSet.read(manifests), serials::serialOf);
         for (LocalPlan.LocalMachine machine : plan) {
@@ -171,6 +171,20 @@ public final class LocalMode {
         }
       } catch (RuntimeException | IOException e) {
         System.out.println("[erlmachine] the manifests are not valid, the running configs stay: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Like a kubelet restarting a pod: an engine that exits is started again, with the same serial and address. */
+  private void restartExitedEngines() {
+    for (Map.Entry<String, Process> entry : engines.entrySet()) {
+      if (!entry.getValue().isAlive() && !stopping) {
+        System.out.println("[erlmachine] the engine of " + entry.getKey() + " exited with " + entry.getValue().exitValue() + "; restarting it");
+        try {
+          entry.setValue(start(running.get(entry.getKey()), hosts));
+        } catch (IOException e) {
+          System.out.println("[erlmachine] cannot restart " + entry.getKey() + ": " + e.getMessage());
+        }
       }
     }
   }
@@ -210,6 +224,7 @@ public final class LocalMode {
   }
 
   private void stop() {
+    stopping = true;
     engines.values().forEach(Process::destroy);
     for (Process process : engines.values()) {
       try {

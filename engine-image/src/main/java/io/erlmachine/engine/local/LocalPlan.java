@@ -3,6 +3,7 @@ package io.erlmachine.engine.local;
 import io.erlmachine.api.config.GearboxRenderer;
 import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigRenderer;
+import io.erlmachine.api.config.TransmissionRenderer;
 import io.erlmachine.api.manifests.LabelSelectors;
 import io.erlmachine.api.manifests.ManifestSet;
 import io.erlmachine.api.v1alpha1.Gearbox;
@@ -26,6 +27,7 @@ public final class LocalPlan {
 
   private final MachineConfigRenderer machineRenderer = new MachineConfigRenderer();
   private final GearboxRenderer gearboxRenderer = new GearboxRenderer();
+  private final TransmissionRenderer transmissionRenderer = new TransmissionRenderer();
 
   /** One machine to run. */
   public record LocalMachine(String name, String namespace, long serial, String dnsName, String address, MachineConfig config) {
@@ -44,6 +46,10 @@ public final class LocalPlan {
     if (machines.size() > 240) {
       throw new IllegalArgumentException("local mode runs at most 240 machines; the manifests declare " + machines.size());
     }
+    List<TransmissionRenderer.MachineRef> refs = machines.stream().map(m -> new TransmissionRenderer.MachineRef(
+        m.getMetadata().getName(), namespace(m.getMetadata().getNamespace()),
+        m.getMetadata().getLabels() == null ? Map.of() : m.getMetadata().getLabels(),
+        m.getMetadata().getName() + "." + namespace(m.getMetadata().getNamespace()) + ".svc." + CLUSTER_DOMAIN)).toList();
     List<LocalMachine> planned = new ArrayList<>();
     for (int i = 0; i < machines.size(); i++) {
       Machine machine = machines.get(i);
@@ -53,7 +59,8 @@ public final class LocalPlan {
       String dnsName = machine.getMetadata().getName() + "." + namespace + ".svc." + CLUSTER_DOMAIN;
       long serial = serials.applyAsLong(key);
       MachineConfig config = machineRenderer.render(machine, new MachineConfigRenderer.Inputs(serial, dnsName,
-          applicationData(machine, manifests), gearboxes(machine, manifests), List.of()));
+          applicationData(machine, manifests), gearboxes(machine, manifests),
+          transmissionRenderer.routesFrom(refs.get(i), manifests.transmissions().stream().peek(LocalPlan::defaultNamespace).toList(), refs)));
       planned.add(new LocalMachine(machine.getMetadata().getName(), namespace, serial, dnsName, "127.0.0." + (10 + i), config));
     }
     return planned;
@@ -93,6 +100,10 @@ public final class LocalPlan {
     return manifests.configMaps().stream()
         .filter(c -> namespace(c.getMetadata().getNamespace()).equals(namespace) && name.equals(c.getMetadata().getName()))
         .findFirst();
+  }
+
+  private static void defaultNamespace(io.erlmachine.api.v1alpha1.Transmission transmission) {
+    transmission.getMetadata().setNamespace(namespace(transmission.getMetadata().getNamespace()));
   }
 
   private static String namespace(String namespace) {

@@ -48,10 +48,31 @@ final class ConfigValidator {
     if (config.limits() != null && gears > config.limits().maxGears()) {
       problems.add("the machine runs " + gears + " gears; its limit is maxGears=" + config.limits().maxGears());
     }
+    Set<String> transmissions = new HashSet<>();
     for (RouteConfig route : nullToEmpty(config.routes())) {
+      String at = "route " + route.transmission();
+      if (!transmissions.add(route.transmission())) {
+        problems.add(at + ": declared twice");
+      }
       Set<String> names = gearsByGearbox.get(route.gearbox());
       if (names == null || !names.contains(route.gear())) {
-        problems.add("route " + route.transmission() + ": gear " + route.gearbox() + "/" + route.gear() + " does not exist on this machine");
+        problems.add(at + ": gear " + route.gearbox() + "/" + route.gear() + " does not exist on this machine");
+      } else if (names.contains(route.transmission())) {
+        problems.add(at + ": gearbox " + route.gearbox() + " has a gear of the same name; the transmission cannot be an output of "
+            + route.gear());
+      }
+      if (!java.util.List.of("PubSub", "Pipeline", "RequestReply").contains(route.pattern())) {
+        problems.add(at + ": unknown pattern " + route.pattern() + "; use PubSub, Pipeline or RequestReply");
+      }
+      MachineConfig.Delivery delivery = route.delivery();
+      if (delivery == null) {
+        problems.add(at + ": no delivery policy");
+      } else if (delivery.deadLetterGearbox() != null) {
+        Set<String> deadLetterGears = gearsByGearbox.get(delivery.deadLetterGearbox());
+        if (deadLetterGears == null || !deadLetterGears.contains(delivery.deadLetterGear())) {
+          problems.add(at + ": dead-letter gear " + delivery.deadLetterGearbox() + "/" + delivery.deadLetterGear()
+              + " does not exist on this machine");
+        }
       }
     }
     return problems;

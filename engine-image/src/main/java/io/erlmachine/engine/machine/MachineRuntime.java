@@ -17,12 +17,16 @@ import io.erlmachine.engine.runtime.Inlet;
 import io.erlmachine.engine.runtime.Journal;
 import io.erlmachine.engine.runtime.LatencyRecorder;
 import io.erlmachine.engine.runtime.Message;
+import io.erlmachine.engine.runtime.Replies;
 import io.erlmachine.engine.runtime.RestartIntensity;
 import io.erlmachine.engine.runtime.RuntimeServices;
 import io.erlmachine.engine.runtime.RuntimeServices.MessageLimits;
 import io.erlmachine.engine.runtime.TrackingNumbers;
 import io.erlmachine.engine.runtime.Watchdog;
 import io.erlmachine.engine.selftest.SelfTestRunner;
+import io.erlmachine.engine.transmission.RecentDeliveries;
+import io.erlmachine.engine.transmission.RouteOutlet;
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +48,8 @@ import java.util.function.Function;
 public final class MachineRuntime implements AutoCloseable {
 
   /** Engine settings that are not part of the machine config. */
-  public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond) {
+  public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond,
+                         int peerPort) {
   }
 
   /** What a successful apply changed. */
@@ -66,6 +71,10 @@ public final class MachineRuntime implements AutoCloseable {
   private volatile MessageLimits limits;
   private volatile boolean engaged = true;
   private volatile Map<String, GearboxRuntime> gearboxes = Map.of();
+  private final Replies replies = new Replies();
+  private final RecentDeliveries recentDeliveries = new RecentDeliveries(100_000);
+  private final Map<String, RouteOutlet> outlets = new java.util.concurrent.ConcurrentHashMap<>();
+  private HttpClient http;
   private RuntimeServices services;
 
   public MachineRuntime(JsPlatform platform, Settings settings, Function<GearId, LatencyRecorder> latency) {
@@ -100,7 +109,8 @@ public final class MachineRuntime implements AutoCloseable {
     }
     if (services == null) {
       services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
-          new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency);
+          new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency, replies);
+      http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).executor(workers).build();
     }
     MachineConfig previous = config;
     limits = new MessageLimits(newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis(),
@@ -181,7 +191,6 @@ public final class MachineRuntime implements AutoCloseable {
       if (before == null || !java.util.Objects.equals(before.clutch(), gearboxConfig.clutch())) {
         gearbox.engaged(!"Disengaged".equals(gearboxConfig.clutch()));
       }
-      wire(gearbox, gearboxConfig.shafts());
       next.put(gearbox.name(), gearbox);
       if (gearsChanged) {
         changed.add(gearbox);
@@ -192,8 +201,11 @@ public final class MachineRuntime implements AutoCloseable {
         retired.addAll(gearbox.cells().values());
       }
     });
+    Map<String, RouteOutlet> routes = routes(newConfig);
+    next.values().forEach(gearbox -> wire(gearbox, gearbox.config().shafts(), routes));
     gearboxes = next;
     retired.forEach(cell -> cell.remove("gear " + cell.id() + " was removed from the machine config"));
+    routes.values().forEach(RouteOutlet::pump);
     changed.forEach(gearbox -> selfTestThread.execute(() -> runSelfTests(gearbox)));
     next.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
     return new ApplyResult(added, updated, retired.size(), unchanged);
@@ -217,13 +229,45 @@ public final class MachineRuntime implements AutoCloseable {
     return before != null && java.util.Objects.equals(before.selfTests(), after.selfTests());
   }
 
-  private static void wire(GearboxRuntime gearbox, List<ShaftConfig> shafts) {
+  private static void wire(GearboxRuntime gearbox, List<ShaftConfig> shafts, Map<String, RouteOutlet> routes) {
     Map<String, Map<String, Inlet>> outputs = new LinkedHashMap<>();
     gearbox.cells().keySet().forEach(name -> outputs.put(name, new LinkedHashMap<>()));
     for (ShaftConfig shaft : shafts == null ? List.<ShaftConfig>of() : shafts) {
       outputs.get(shaft.from()).put(shaft.to(), gearbox.cells().get(shaft.to()));
     }
+    routes.forEach((transmission, outlet) -> {
+      if (outlet.route().gearbox().equals(gearbox.name())) {
+        outputs.get(outlet.route().gear()).put(transmission, outlet);
+      }
+    });
     gearbox.cells().forEach((name, cell) -> cell.rewire(outputs.get(name)));
+  }
+
+  /** The outlets of this config's routes: kept (and updated) when the transmission stays, closed when it goes. */
+  private Map<String, RouteOutlet> routes(MachineConfig newConfig) {
+    Map<String, RouteOutlet> wanted = new LinkedHashMap<>();
+    for (MachineConfig.RouteConfig route : newConfig.routes() == null ? List.<MachineConfig.RouteConfig>of() : newConfig.routes()) {
+      RouteOutlet outlet = outlets.get(route.transmission());
+      if (outlet == null) {
+        outlet = new RouteOutlet(route, newConfig.limits().mailboxCapacity(), services, http, this::cell, () -> engaged, settings.peerPort());
+      } else {
+        outlet.update(route);
+      }
+      wanted.put(route.transmission(), outlet);
+    }
+    outlets.forEach((name, outlet) -> {
+      if (!wanted.containsKey(name)) {
+        outlet.close();
+      }
+    });
+    outlets.clear();
+    outlets.putAll(wanted);
+    return wanted;
+  }
+
+  /** The transmissions leaving this machine, by name. */
+  public Map<String, RouteOutlet> outlets() {
+    return Map.copyOf(outlets);
   }
 
   /** Runs a gearbox's self-tests now, in fresh contexts, and keeps the results. */
@@ -246,9 +290,29 @@ public final class MachineRuntime implements AutoCloseable {
 
   /** Sends a message into a gear from outside; the message gets a tracking number unless it has one. */
   public Sent send(String gearboxName, String gearName, String body, Map<String, String> headers, String tracking) {
+    return send(gearboxName, gearName, body, headers, tracking, null, false);
+  }
+
+  /**
+   * Sends a message that arrived from another machine: a delivery id seen before is dropped as a
+   * duplicate (at-least-once delivery); with {@code awaitReply} the returned reply future
+   * completes with the first message the gear emits.
+   */
+  public Sent send(String gearboxName, String gearName, String body, Map<String, String> headers, String tracking,
+                   String deliveryId, boolean awaitReply) {
     GearCell cell = cell(new GearId(gearboxName, gearName));
     if (cell == null) {
-      return new Sent(null, null);
+      return new Sent(null, null, null);
+    }
+    if (deliveryId != null && recentDeliveries.seen(deliveryId)) {
+      journal.record(tracking, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.DUPLICATE, 0,
+          "delivery " + deliveryId + " was received before"));
+      return new Sent(tracking, GearCell.Delivery.DUPLICATE, null);
+    }
+    if (awaitReply && deliveryId != null) {
+      Map<String, String> withReply = new java.util.HashMap<>(headers);
+      withReply.put(Replies.REPLY_ID_HEADER, deliveryId);
+      headers = withReply;
     }
     if (body.length() > limits.maxMessageBytes()) {
       throw new IllegalArgumentException("the message has " + body.length() + " bytes; this machine's limit is " + limits.maxMessageBytes());
@@ -256,16 +320,29 @@ public final class MachineRuntime implements AutoCloseable {
     String number = TrackingNumbers.isValid(tracking) ? tracking : services.trackingNumbers().next();
     Message message = new Message(number, body, headers);
     journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.RECEIVED, 0, null));
+    java.util.concurrent.CompletableFuture<String> reply = awaitReply && deliveryId != null ? replies.await(deliveryId) : null;
     GearCell.Delivery delivery = cell.deliver(message);
     if (delivery == GearCell.Delivery.FULL) {
       journal.record(number, new Hop(services.machine(), gearboxName, gearName, Instant.now(), Hop.Outcome.REFUSED, 0,
           "mailbox full; the sender was told to retry"));
+      if (reply != null) {
+        replies.forget(deliveryId);
+      }
+      return new Sent(number, delivery, null);
     }
-    return new Sent(number, delivery);
+    if (deliveryId != null) {
+      recentDeliveries.remember(deliveryId);
+    }
+    return new Sent(number, delivery, reply);
   }
 
-  /** The outcome of {@link #send}: no delivery when the gear does not exist. */
-  public record Sent(String tracking, GearCell.Delivery delivery) {
+  /** The outcome of {@link #send}: no delivery when the gear does not exist; a reply future when one was asked for. */
+  public record Sent(String tracking, GearCell.Delivery delivery, java.util.concurrent.CompletableFuture<String> reply) {
+  }
+
+  /** Forgets a reply nobody waits for any more. */
+  public void forgetReply(String deliveryId) {
+    replies.forget(deliveryId);
   }
 
   public GearCell cell(GearId id) {
@@ -277,6 +354,7 @@ public final class MachineRuntime implements AutoCloseable {
     engaged = value;
     if (value) {
       gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
+      outlets.values().forEach(RouteOutlet::pump);
     }
   }
 
@@ -318,6 +396,7 @@ public final class MachineRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    outlets.values().forEach(RouteOutlet::close);
     ticker.shutdownNow();
     workers.shutdownNow();
     selfTestThread.shutdownNow();

@@ -14,6 +14,7 @@ final class CollectingEmitter implements Emitter {
   private final long maxMessageBytes;
   private final TrackingNumbers trackingNumbers;
   private final List<Pending> pending = new ArrayList<>(2);
+  private String firstEmittedBody;
 
   record Pending(Inlet target, Message message) {
   }
@@ -54,7 +55,15 @@ final class CollectingEmitter implements Emitter {
     return pending;
   }
 
+  /** The body of the first message emitted, the reply to a request; null when none was. */
+  String firstEmittedBody() {
+    return firstEmittedBody;
+  }
+
   private void checkSize(Message message) {
+    if (firstEmittedBody == null) {
+      firstEmittedBody = message.body();
+    }
     if (message.size() > maxMessageBytes) {
       throw new GearFailure("emitted a message of " + message.size() + " bytes; the machine's limit is " + maxMessageBytes);
     }

@@ -26,7 +26,7 @@ public final class GearCell implements Inlet {
   public enum Status { RUNNING, STOPPED, REMOVED }
 
   /** An accepted message's fate, for external senders. */
-  public enum Delivery { ACCEPTED, FULL, DEAD_LETTERED }
+  public enum Delivery { ACCEPTED, FULL, DEAD_LETTERED, DUPLICATE }
 
   private final GearId id;
   private final RuntimeServices services;
@@ -290,6 +290,7 @@ public final class GearCell implements Inlet {
         throw new GearFailure(watch.breach());
       }
       outbox.addAll(emitter.pending());
+      services.replies().complete(message, emitter.firstEmittedBody());
       processed.incrementAndGet();
       long nanos = System.nanoTime() - start;
       latency.record(nanos);
@@ -303,6 +304,7 @@ public final class GearCell implements Inlet {
 
   private void crash(Message message, String reason, long nanos) {
     failed.incrementAndGet();
+    services.replies().fail(message, reason);
     lastFailure = reason;
     services.journal().record(message.tracking(), hop(Hop.Outcome.FAILED, nanos, reason));
     deadLetter(message, reason);

@@ -11,26 +11,26 @@ import java.util.Set;
  * to come back later, and a gear that feeds it registers as a waiter and is woken when there
  * is room again, so backpressure travels upstream through the gearbox.
  */
-final class Mailbox {
+public final class Mailbox {
   private volatile int capacity;
   private final ArrayDeque<Message> messages;
   private final Set<GearCell> waiters = new LinkedHashSet<>();
 
-  Mailbox(int capacity) {
+  public Mailbox(int capacity) {
     this.capacity = capacity;
     this.messages = new ArrayDeque<>(Math.min(capacity, 1024));
   }
 
-  int capacity() {
+  public int capacity() {
     return capacity;
   }
 
   /** A smaller capacity keeps the messages already queued; it only refuses new ones sooner. */
-  void resize(int newCapacity) {
+  public void resize(int newCapacity) {
     capacity = newCapacity;
   }
 
-  synchronized boolean offer(Message message) {
+  public synchronized boolean offer(Message message) {
     if (messages.size() >= capacity) {
       return false;
     }
@@ -39,7 +39,7 @@ final class Mailbox {
   }
 
   /** Offers a message; when full, remembers the sender so it can be woken when room appears. */
-  synchronized boolean offerOrWait(Message message, GearCell sender) {
+  public synchronized boolean offerOrWait(Message message, GearCell sender) {
     if (messages.size() >= capacity) {
       waiters.add(sender);
       return false;
@@ -49,7 +49,7 @@ final class Mailbox {
   }
 
   /** Takes the next message; the returned waiters should be woken by the caller. */
-  Message poll(List<GearCell> wake) {
+  public Message poll(List<GearCell> wake) {
     synchronized (this) {
       Message next = messages.pollFirst();
       if (next != null && !waiters.isEmpty()) {
@@ -60,16 +60,16 @@ final class Mailbox {
     }
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return messages.size();
   }
 
-  synchronized boolean isEmpty() {
+  public synchronized boolean isEmpty() {
     return messages.isEmpty();
   }
 
   /** Removes everything, for handing the messages to a replacement gear or to dead letters. */
-  List<Message> drain(List<GearCell> wake) {
+  public List<Message> drain(List<GearCell> wake) {
     synchronized (this) {
       List<Message> all = new ArrayList<>(messages);
       messages.clear();

@@ -5,10 +5,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** What every gear of a machine shares: threads, the watchdog, journal, dead letters and limits. */
+/** What every gear of a machine shares: threads, the watchdog, journal, dead letters, limits and awaited replies. */
 public record RuntimeServices(String machine, ExecutorService workers, ScheduledExecutorService ticker, Watchdog watchdog,
                               Journal journal, DeadLetters deadLetters, TrackingNumbers trackingNumbers,
-                              Supplier<MessageLimits> limits, Function<GearId, LatencyRecorder> latency) {
+                              Supplier<MessageLimits> limits, Function<GearId, LatencyRecorder> latency, Replies replies) {
 
   /** Per-message limits, from the machine config and the engine's settings. */
   public record MessageLimits(long maxMessageBytes, long timeoutMillis, long allocationLimitBytes) {

@@ -35,7 +35,7 @@ class MachineRuntimeTest {
 
   @BeforeEach
   void start() {
-    machine = new MachineRuntime(platform, new MachineRuntime.Settings(2, 256L << 20, 10_000, 100, 100), id -> LatencyRecorder.NONE);
+    machine = new MachineRuntime(platform, new MachineRuntime.Settings(2, 256L << 20, 10_000, 100, 100, 80), id -> LatencyRecorder.NONE);
   }
 
   @AfterEach
