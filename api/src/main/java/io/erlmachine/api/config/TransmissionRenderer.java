@@ -59,6 +59,12 @@ public final class TransmissionRenderer {
         : LabelSelectors.matches(endpoint.machineSelector(), machine.labels());
   }
 
+  /** Whether a transmission sends from or to a machine. */
+  public static boolean concerns(Transmission transmission, MachineRef machine) {
+    return transmission.getMetadata().getNamespace().equals(machine.namespace())
+        && (selects(transmission.getSpec().from(), machine) || transmission.getSpec().to().stream().anyMatch(to -> selects(to, machine)));
+  }
+
   static MachineConfig.Delivery delivery(DeliveryPolicy policy) {
     DeliveryPolicy given = Objects.requireNonNullElseGet(policy, () -> new DeliveryPolicy(null, null, null, null, null));
     return new MachineConfig.Delivery(

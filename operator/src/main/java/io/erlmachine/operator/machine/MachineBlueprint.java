@@ -3,6 +3,7 @@ package io.erlmachine.operator.machine;
 import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.config.MachineConfigRenderer;
+import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.spec.MachineResources;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
@@ -53,17 +54,18 @@ public final class MachineBlueprint {
   }
 
   public String dnsName(Machine machine) {
-    return MachineObjects.serviceName(machine) + "." + machine.getMetadata().getNamespace() + ".svc." + settings.clusterDomain();
+    return MachineObjects.dnsName(machine, settings.clusterDomain());
   }
 
   public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData) {
-    return build(machine, serial, applicationData, List.of());
+    return build(machine, serial, applicationData, List.of(), MachineTransmissions.Wiring.NONE);
   }
 
   public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData,
-                                     List<MachineConfig.GearboxConfig> gearboxes) {
-    return new DesiredMachineObjects(serviceAccount(machine), config(machine, serial, applicationData, gearboxes), service(machine),
-        networkPolicy(machine), engine(machine));
+                                     List<MachineConfig.GearboxConfig> gearboxes, MachineTransmissions.Wiring wiring) {
+    return new DesiredMachineObjects(serviceAccount(machine), config(machine, serial, applicationData, gearboxes, wiring.routes()),
+        service(machine),
+        networkPolicy(machine, wiring), engine(machine));
   }
 
   ServiceAccount serviceAccount(Machine machine) {
@@ -73,8 +75,9 @@ public final class MachineBlueprint {
         .build();
   }
 
-  ConfigMap config(Machine machine, long serial, Map<String, String> applicationData, List<MachineConfig.GearboxConfig> gearboxes) {
-    var inputs = new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, gearboxes, List.of());
+  ConfigMap config(Machine machine, long serial, Map<String, String> applicationData, List<MachineConfig.GearboxConfig> gearboxes,
+                   List<MachineConfig.RouteConfig> routes) {
+    var inputs = new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, gearboxes, routes);
     return new ConfigMapBuilder()
         .withMetadata(MachineObjects.metadata(machine, MachineObjects.configMapName(machine)))
         .withData(Map.of(MachineObjects.CONFIG_KEY, MachineConfigCodec.toYaml(renderer.render(machine, inputs))))
@@ -93,7 +96,7 @@ public final class MachineBlueprint {
   }
 
   /** Deny by default; let in the operator's namespace, metrics scrapers and the sources the spec allows; let out DNS and the permitted hosts. */
-  NetworkPolicy networkPolicy(Machine machine) {
+  NetworkPolicy networkPolicy(Machine machine, MachineTransmissions.Wiring wiring) {
     List<NetworkPolicyPeer> trusted = new ArrayList<>();
     trusted.add(namespacePeer(settings.operatorNamespace()));
     settings.scraperNamespaces().forEach(namespace -> trusted.add(namespacePeer(namespace)));
@@ -106,12 +109,20 @@ public final class MachineBlueprint {
           .toList();
       ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
     }
+    if (!wiring.receivesFrom().isEmpty()) {
+      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(machinePods(wiring.receivesFrom()))
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+    }
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     egress.add(new NetworkPolicyEgressRuleBuilder()
         .addNewTo().withNamespaceSelector(new LabelSelector()).withPodSelector(new LabelSelectorBuilder().addToMatchLabels("k8s-app", "kube-dns").build()).endTo()
         .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
         .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
         .build());
+    if (!wiring.sendsTo().isEmpty()) {
+      egress.add(new NetworkPolicyEgressRuleBuilder().withTo(machinePods(wiring.sendsTo()))
+          .addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+    }
     List<Integer> outboundPorts = OutboundHosts.ports(spec(machine).permissions());
     if (!outboundPorts.isEmpty()) {
       var rule = new NetworkPolicyEgressRuleBuilder();
@@ -170,6 +181,12 @@ public final class MachineBlueprint {
           .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** The engine pods of the named machines of the same namespace (transmission peers). */
+  private static NetworkPolicyPeer machinePods(java.util.Set<String> machines) {
+    return new NetworkPolicyPeerBuilder().withNewPodSelector().addNewMatchExpression().withKey(ApiGroup.MACHINE_LABEL)
+        .withOperator("In").withValues(List.copyOf(machines)).endMatchExpression().endPodSelector().build();
   }
 
   ResourceRequirements resources(Machine machine) {

@@ -33,6 +33,11 @@ public final class MachineObjects {
   }
 
   /** Selects the machine's pods; stable for the machine's whole life. */
+  /** The machine's DNS name: its Service in its namespace. */
+  public static String dnsName(Machine machine, String clusterDomain) {
+    return serviceName(machine) + "." + machine.getMetadata().getNamespace() + ".svc." + clusterDomain;
+  }
+
   public static Map<String, String> selector(Machine machine) {
     return Map.of(ApiGroup.MACHINE_LABEL, machine.getMetadata().getName());
   }

@@ -2,7 +2,9 @@ package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Gearbox;
+import io.erlmachine.api.config.TransmissionRenderer;
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.Transmission;
 import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.erlmachine.operator.config.OperatorSettings;
@@ -52,11 +54,14 @@ public class MachineReconciler implements Reconciler<Machine> {
   /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
   private static final String GEARBOXES = "gearboxes";
+  private static final String TRANSMISSIONS = "transmissions";
 
   private final SerialAssigner serials;
   private final MachineBlueprint blueprint;
   private final MachineReferences references;
   private final MachineGearboxes machineGearboxes;
+  private final MachineTransmissions machineTransmissions;
+  private io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<Machine> machines;
   private final MachineEvents events;
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
 
@@ -65,6 +70,7 @@ public class MachineReconciler implements Reconciler<Machine> {
     this.blueprint = new MachineBlueprint(EngineSettings.from(settings));
     this.references = new MachineReferences(client);
     this.machineGearboxes = new MachineGearboxes(client);
+    this.machineTransmissions = new MachineTransmissions(blueprint::dnsName);
     this.events = new MachineEvents(client);
   }
 
@@ -85,7 +91,21 @@ public class MachineReconciler implements Reconciler<Machine> {
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build();
-    return List.of(new InformerEventSource<>(enginePods, context), new InformerEventSource<>(gearboxes, context));
+    var transmissions = InformerEventSourceConfiguration.from(Transmission.class, Machine.class)
+        .withName(TRANSMISSIONS)
+        .withSecondaryToPrimaryMapper(transmission -> context.getPrimaryCache().list(transmission.getMetadata().getNamespace())
+            .filter(machine -> concerns(transmission, machine))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build();
+    this.machines = context.getPrimaryCache();
+    return List.of(new InformerEventSource<>(enginePods, context), new InformerEventSource<>(gearboxes, context),
+        new InformerEventSource<>(transmissions, context));
+  }
+
+  /** Whether a transmission sends from or to a machine (both must be rendered again when it changes). */
+  private boolean concerns(Transmission transmission, Machine machine) {
+    return TransmissionRenderer.concerns(transmission, machineTransmissions.ref(machine));
   }
 
   @Override
@@ -102,8 +122,11 @@ public class MachineReconciler implements Reconciler<Machine> {
       Map<String, String> applicationData = references.applicationData(current);
       var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, current.getMetadata().getNamespace()));
       placed = Optional.of(gearboxes.stream().map(g -> g.name()).toList());
+      String namespace = current.getMetadata().getNamespace();
+      var wiring = machineTransmissions.wiring(current, transmissionsInNamespace(context, namespace),
+          machines.list(namespace).toList());
       context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY,
-          blueprint.build(current, serial, applicationData, gearboxes));
+          blueprint.build(current, serial, applicationData, gearboxes, wiring));
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     } catch (MachineProblem found) {
       problem = Optional.of(found);
@@ -121,6 +144,12 @@ public class MachineReconciler implements Reconciler<Machine> {
   private static Stream<Gearbox> gearboxesInNamespace(Context<Machine> context, String namespace) {
     var source = (InformerEventSource<Gearbox, Machine>) context.eventSourceRetriever().getEventSourceFor(Gearbox.class, GEARBOXES);
     return source.list(namespace);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Transmission> transmissionsInNamespace(Context<Machine> context, String namespace) {
+    var source = (InformerEventSource<Transmission, Machine>) context.eventSourceRetriever().getEventSourceFor(Transmission.class, TRANSMISSIONS);
+    return source.list(namespace).toList();
   }
 
   /** A failed reconcile shows up as Ready=False/ReconcileFailed with the API server's message; JOSDK retries with backoff. */

@@ -1,0 +1,126 @@
+package io.erlmachine.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.MachineConfigCodec;
+import io.erlmachine.api.v1alpha1.Transmission;
+import io.erlmachine.api.v1alpha1.status.ResolvedRoute;
+import io.erlmachine.api.v1alpha1.status.TransmissionPhase;
+import io.erlmachine.testkit.KwokClusterExtension;
+import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
+import io.erlmachine.testkit.TestNamespace;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Transmissions resolved to machines, rendered into the sources' configs and opened in NetworkPolicies, on a real control plane. */
+@ExtendWith(KwokClusterExtension.class)
+class TransmissionRoutingIT {
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static OperatorProcess operator;
+
+  @BeforeAll
+  static void startOperator(ClusterAccess cluster) {
+    OperatorNamespace.ensure(cluster.client());
+    operator = OperatorProcess.start(cluster.kubeconfig());
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+
+  @Test
+  void routesReachTargetsCreatedBeforeAndAfterTheTransmission(TestNamespace namespace) {
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v1, labels: {role: validator}}, spec: {}}");
+    Fixtures.create(namespace, """
+        apiVersion: erlmachine.io/v1alpha1
+        kind: Transmission
+        metadata: {name: to-validation}
+        spec:
+          pattern: Pipeline
+          from: {machine: gw, gearbox: intake, gear: stamp}
+          to:
+            - {machineSelector: {matchLabels: {role: validator}}, gearbox: validation, gear: check}
+          delivery: {maxRetries: 3, timeout: 1s}
+        """);
+    String v1 = "v1." + namespace.name() + ".svc.cluster.local";
+    String v2 = "v2." + namespace.name() + ".svc.cluster.local";
+
+    await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of(v1)));
+    MachineConfig.RouteConfig route = config(namespace, "gw").routes().getFirst();
+    assertThat(route.pattern()).isEqualTo("Pipeline");
+    assertThat(route.gearbox() + "/" + route.gear()).isEqualTo("intake/stamp");
+    assertThat(route.delivery().maxRetries()).isEqualTo(3);
+    assertThat(route.delivery().timeoutMillis()).isEqualTo(1000);
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      assertThat(egressMachines(namespace, "gw")).containsExactly("v1");
+      assertThat(ingressMachines(namespace, "v1")).containsExactly("gw");
+    });
+
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v2, labels: {role: validator}}, spec: {}}");
+
+    await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of(v1, v2)));
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("to-validation").get();
+      assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Resolved);
+      assertThat(transmission.getStatus().routes()).containsExactly(new ResolvedRoute("gw", List.of(v1, v2)));
+      assertThat(egressMachines(namespace, "gw")).containsExactly("v1", "v2");
+      assertThat(ingressMachines(namespace, "v2")).containsExactly("gw");
+    });
+  }
+
+  @Test
+  void aTransmissionWithoutTargetsSaysSo(TestNamespace namespace) {
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: lonely}, spec: {}}");
+    Fixtures.create(namespace, """
+        {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: nowhere},
+         spec: {pattern: PubSub, from: {machine: lonely, gearbox: g, gear: out}, to: [{machine: absent, gearbox: g, gear: in}]}}
+        """);
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("nowhere").get();
+      assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Unresolved);
+      assertThat(transmission.getStatus().conditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("no Machine matches spec.to"));
+    });
+  }
+
+  private static List<String> targets(TestNamespace namespace, String machine) {
+    MachineConfig config = config(namespace, machine);
+    return config.routes().isEmpty() ? List.of() : config.routes().getFirst().targets().stream().map(MachineConfig.TargetConfig::dnsName).toList();
+  }
+
+  private static MachineConfig config(TestNamespace namespace, String machine) {
+    var configMap = namespace.client().configMaps().inNamespace(namespace.name()).withName(machine + "-config").get();
+    return configMap == null ? new MachineConfig(null, null, null, null, null, null, null, List.of())
+        : MachineConfigCodec.fromYaml(configMap.getData().get("machine.yaml"));
+  }
+
+  private static List<String> egressMachines(TestNamespace namespace, String machine) {
+    return policy(namespace, machine).getSpec().getEgress().stream()
+        .flatMap(rule -> rule.getTo() == null ? java.util.stream.Stream.empty() : rule.getTo().stream())
+        .filter(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchExpressions() != null)
+        .flatMap(peer -> peer.getPodSelector().getMatchExpressions().stream())
+        .flatMap(expression -> expression.getValues().stream()).toList();
+  }
+
+  private static List<String> ingressMachines(TestNamespace namespace, String machine) {
+    return policy(namespace, machine).getSpec().getIngress().stream()
+        .flatMap(rule -> rule.getFrom() == null ? java.util.stream.Stream.empty() : rule.getFrom().stream())
+        .filter(peer -> peer.getPodSelector() != null && peer.getPodSelector().getMatchExpressions() != null)
+        .flatMap(peer -> peer.getPodSelector().getMatchExpressions().stream())
+        .flatMap(expression -> expression.getValues().stream()).toList();
+  }
+
+  private static NetworkPolicy policy(TestNamespace namespace, String machine) {
+    return namespace.client().network().networkPolicies().inNamespace(namespace.name()).withName(machine).get();
+  }
+}
