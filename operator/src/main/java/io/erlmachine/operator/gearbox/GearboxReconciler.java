@@ -5,7 +5,7 @@ import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.GearboxStatus;
 import io.erlmachine.operator.machine.MachineGearboxes;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -71,10 +71,6 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
   }
 
   private static Gearbox withStatus(Gearbox gearbox, GearboxStatus status) {
-    Gearbox patch = new Gearbox();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(gearbox.getMetadata().getName()).withNamespace(gearbox.getMetadata().getNamespace()).build());
-    patch.setStatus(status);
-    return patch;
+    return StatusPatch.of(gearbox, status, Gearbox::new);
   }
 }

@@ -10,7 +10,7 @@ import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.serial.SerialAssigner;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -187,11 +187,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   }
 
   private static Machine withStatus(Machine machine, MachineStatus status) {
-    Machine patch = new Machine();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(machine.getMetadata().getName()).withNamespace(machine.getMetadata().getNamespace()).build());
-    patch.setStatus(status);
-    return patch;
+    return StatusPatch.of(machine, status, Machine::new);
   }
 
   private static Condition condition(MachineStatus status, String type) {

@@ -8,7 +8,7 @@ import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.machine.MachineObjects;
 import io.erlmachine.operator.machine.MachineTransmissions;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.erlmachine.operator.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -78,10 +78,6 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
   }
 
   private static Transmission withStatus(Transmission transmission, TransmissionStatus status) {
-    Transmission patch = new Transmission();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(transmission.getMetadata().getName()).withNamespace(transmission.getMetadata().getNamespace()).build());
-    patch.setStatus(status);
-    return patch;
+    return StatusPatch.of(transmission, status, Transmission::new);
   }
 }

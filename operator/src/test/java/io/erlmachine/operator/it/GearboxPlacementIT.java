@@ -8,37 +8,16 @@ import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.status.GearboxPhase;
 import io.erlmachine.api.v1alpha1.status.GearboxPlacement;
-import io.erlmachine.testkit.KwokClusterExtension;
-import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Gearboxes placed onto the machines that select them, rendered into their configs, with status on the Gearbox. */
-@ExtendWith(KwokClusterExtension.class)
-class GearboxPlacementIT {
+class GearboxPlacementIT extends WithRunningOperator {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
-  private static OperatorProcess operator;
-
-  @BeforeAll
-  static void startOperator(ClusterAccess cluster) {
-    OperatorNamespace.ensure(cluster.client());
-    operator = OperatorProcess.start(cluster.kubeconfig());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
   @Test
   void aGearboxCreatedAfterItsMachineIsRenderedIntoTheMachineConfig(TestNamespace namespace) {
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {gearboxSelector: {matchLabels: {stage: intake}}}}");

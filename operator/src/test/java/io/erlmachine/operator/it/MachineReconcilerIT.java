@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.MachinePhase;
-import io.erlmachine.testkit.KwokClusterExtension;
-import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -23,29 +21,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Machine reconciler against a real control plane: pods run on kwok nodes, garbage collection is the real one. */
-@ExtendWith(KwokClusterExtension.class)
-class MachineReconcilerIT {
-  private static OperatorProcess operator;
-
-  @BeforeAll
-  static void startOperator(ClusterAccess cluster) {
-    OperatorNamespace.ensure(cluster.client());
-    operator = OperatorProcess.start(cluster.kubeconfig());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
+class MachineReconcilerIT extends WithRunningOperator {
   @Test
   void appliedMachineGetsARunningEngineASerialAndADnsName(TestNamespace namespace) {
     namespace.kubectl().output("apply", "-n", namespace.name(), "--filename=" + Fixtures.write(namespace, "alpha", """

@@ -9,35 +9,15 @@ import io.erlmachine.api.v1alpha1.Transmission;
 import io.erlmachine.api.v1alpha1.status.ResolvedRoute;
 import io.erlmachine.api.v1alpha1.status.TransmissionPhase;
 import io.erlmachine.testkit.KwokClusterExtension;
-import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Transmissions resolved to machines, rendered into the sources' configs and opened in NetworkPolicies, on a real control plane. */
-@ExtendWith(KwokClusterExtension.class)
-class TransmissionRoutingIT {
+class TransmissionRoutingIT extends WithRunningOperator {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
-  private static OperatorProcess operator;
-
-  @BeforeAll
-  static void startOperator(ClusterAccess cluster) {
-    OperatorNamespace.ensure(cluster.client());
-    operator = OperatorProcess.start(cluster.kubeconfig());
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
   @Test
   void routesReachTargetsCreatedBeforeAndAfterTheTransmission(TestNamespace namespace) {
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {}}");
