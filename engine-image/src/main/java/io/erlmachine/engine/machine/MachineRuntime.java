@@ -110,7 +110,7 @@ public final class MachineRuntime implements AutoCloseable {
     if (services == null) {
       services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
           new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency, replies);
-      http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).executor(workers).build();
+      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(2)).build();
     }
     MachineConfig previous = config;
     limits = new MessageLimits(newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis(),
