@@ -2,6 +2,7 @@ package io.erlmachine.engine.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.erlmachine.engine.app.Engine;
 import io.erlmachine.engine.machine.GearboxRuntime;
 import io.erlmachine.engine.machine.MachineRuntime;
@@ -46,6 +47,7 @@ public class GearboxResource {
   /** Prefix of request headers that become message headers (the rest of the name, in lower case). */
   public static final String MESSAGE_HEADER_PREFIX = "erlmachine-header-";
   private static final JsonFactory JSON = new JsonFactory();
+  private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Engine engine;
 
@@ -132,6 +134,49 @@ public class GearboxResource {
           + " is not running (" + cell(gearbox, gear).lastFailure() + "); the message was dead-lettered with tracking number "
           + sent.tracking(), List.of(), Map.of(TRACKING_HEADER, sent.tracking()));
     });
+  }
+
+  @POST
+  @Path("{gearbox}/gears/{gear}/batches")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @NonBlocking
+  @Operation(summary = "Deliver a batch of messages from another machine: {\"messages\": [{tracking, delivery, headers, body}]}."
+      + " Answers how many, from the start, were handled (accepted, dropped as duplicates or dead-lettered); the sender"
+      + " retries the rest (the gear's mailbox filled up)")
+  public Views.BatchResult batch(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body) {
+    MachineRuntime machine = engine.machine();
+    MachineResource.loaded(machine);
+    cell(gearbox, gear);
+    JsonNode messages;
+    try {
+      messages = BATCH_JSON.readTree(body).path("messages");
+    } catch (IOException e) {
+      throw ApiException.badRequest("a batch must be {\"messages\": [...]}: " + e.getMessage());
+    }
+    if (!messages.isArray()) {
+      throw ApiException.badRequest("a batch must be {\"messages\": [...]}");
+    }
+    int handled = 0;
+    int duplicates = 0;
+    int deadLettered = 0;
+    for (JsonNode message : messages) {
+      Map<String, String> headers = new HashMap<>();
+      message.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+      MachineRuntime.Sent sent;
+      try {
+        sent = machine.send(gearbox, gear, message.path("body").toString(), headers, message.path("tracking").asText(null),
+            message.path("delivery").asText(null), false);
+      } catch (IllegalArgumentException tooLarge) {
+        throw new ApiException(413, "MessageTooLarge", "message " + handled + " of the batch: " + tooLarge.getMessage());
+      }
+      if (sent.delivery() == GearCell.Delivery.FULL) {
+        break;
+      }
+      duplicates += sent.delivery() == GearCell.Delivery.DUPLICATE ? 1 : 0;
+      deadLettered += sent.delivery() == GearCell.Delivery.DEAD_LETTERED ? 1 : 0;
+      handled++;
+    }
+    return new Views.BatchResult(handled, duplicates, deadLettered);
   }
 
   @GET

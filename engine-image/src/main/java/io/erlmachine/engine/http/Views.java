@@ -79,6 +79,10 @@ public final class Views {
     }
   }
 
+  /** How much of a batch from another machine was handled, from its start. */
+  public record BatchResult(int handled, int duplicates, int deadLettered) {
+  }
+
   /** A clutch position. */
   public record Clutch(String clutch) {
   }

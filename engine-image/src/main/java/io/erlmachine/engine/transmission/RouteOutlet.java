@@ -48,7 +48,10 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   public static final String REPLY_FROM_HEADER = "reply-from";
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_IN_FLIGHT = 64;
+  private static final int MAX_IN_FLIGHT = 16;
+  /** Messages sent in one request at most (and about this many bytes); one in flight per batch. */
+  private static final int MAX_BATCH = 64;
+  private static final long MAX_BATCH_BYTES = 1 << 20;
 
   private final RuntimeServices services;
   private final HttpClient http;
@@ -110,14 +113,25 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   /** Starts as many deliveries as the in-flight limit allows, while the clutch is engaged. */
   public void pump() {
     while (!closed && engaged() && !queue.isEmpty() && inFlight.tryAcquire()) {
+      MachineConfig.RouteConfig current = route;
+      int limit = "RequestReply".equals(current.pattern()) ? 1 : MAX_BATCH;
       List<GearCell> wake = new ArrayList<>();
-      Message message = queue.poll(wake);
+      List<Item> batch = new ArrayList<>();
+      long bytes = 0;
+      while (batch.size() < limit && bytes < MAX_BATCH_BYTES) {
+        Message message = queue.poll(wake);
+        if (message == null) {
+          break;
+        }
+        bytes += message.size();
+        batch.add(new Item(message, message.tracking() + "/" + current.transmission() + "/" + deliveries.incrementAndGet()));
+      }
       wake.forEach(GearCell::wake);
-      if (message == null) {
+      if (batch.isEmpty()) {
         inFlight.release();
         continue;
       }
-      dispatch(message);
+      dispatch(batch, current);
     }
   }
 
@@ -125,65 +139,156 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     return machineEngaged.getAsBoolean() && !"Disengaged".equals(route.clutch());
   }
 
-  private void dispatch(Message message) {
-    MachineConfig.RouteConfig current = route;
-    String deliveryId = message.tracking() + "/" + current.transmission() + "/" + deliveries.incrementAndGet();
+  /** A message on its way, with the id that receivers use to drop a repeated delivery. */
+  private record Item(Message message, String deliveryId) {
+  }
+
+  private void dispatch(List<Item> batch, MachineConfig.RouteConfig current) {
     Runnable finished = () -> {
       inFlight.release();
       pump();
     };
     if (current.targets().isEmpty()) {
-      deadLetter(message, "transmission " + current.transmission() + " has no target machine (none is selected yet)");
+      batch.forEach(item -> deadLetter(item.message(), "transmission " + current.transmission()
+          + " has no target machine (none is selected yet)"));
       finished.run();
       return;
     }
-    if ("PubSub".equals(current.pattern())) {
-      AtomicInteger remaining = new AtomicInteger(current.targets().size());
-      for (int i = 0; i < current.targets().size(); i++) {
-        attempt(message, deliveryId + "/" + i, current, i, 0, () -> {
-          if (remaining.decrementAndGet() == 0) {
-            finished.run();
-          }
-        });
+    switch (current.pattern()) {
+      case "PubSub" -> {
+        AtomicInteger remaining = new AtomicInteger(current.targets().size());
+        for (int i = 0; i < current.targets().size(); i++) {
+          int target = i;
+          List<Item> copies = batch.stream().map(item -> new Item(item.message(), item.deliveryId() + "/" + target)).toList();
+          attempt(copies, current, target, 0, () -> {
+            if (remaining.decrementAndGet() == 0) {
+              finished.run();
+            }
+          });
+        }
       }
-    } else {
-      attempt(message, deliveryId, current, Math.floorMod(nextTarget.getAndIncrement(), current.targets().size()), 0, finished);
+      case "RequestReply" -> attemptRequest(batch.getFirst(), current, next(current), 0, finished);
+      default -> attempt(batch, current, next(current), 0, finished);
     }
   }
 
-  private void attempt(Message message, String deliveryId, MachineConfig.RouteConfig current, int targetIndex, int retry,
-                       Runnable done) {
+  private int next(MachineConfig.RouteConfig current) {
+    return Math.floorMod(nextTarget.getAndIncrement(), current.targets().size());
+  }
+
+  private MachineConfig.TargetConfig target(MachineConfig.RouteConfig current, int targetIndex, int retry) {
     boolean pubSub = "PubSub".equals(current.pattern());
-    boolean requestReply = "RequestReply".equals(current.pattern());
-    MachineConfig.TargetConfig target = current.targets().get(pubSub ? targetIndex
+    return current.targets().get(pubSub ? targetIndex % current.targets().size()
         : Math.floorMod(targetIndex + retry, current.targets().size()));
-    HttpRequest request = request(message, deliveryId, target, current, requestReply);
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+  }
+
+  /**
+   * Sends a batch to one target; the target answers how many of the batch (from the start) it
+   * took. What it could not take (its mailbox filled up) or a failed attempt is tried again.
+   */
+  private void attempt(List<Item> batch, MachineConfig.RouteConfig current, int targetIndex, int retry, Runnable done) {
+    MachineConfig.TargetConfig target = target(current, targetIndex, retry);
+    http.sendAsync(batchRequest(batch, target, current), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       int status = response == null ? 0 : response.statusCode();
-      if (error == null && (status == 200 || status == 202 || status == 409)) {
-        delivered.incrementAndGet();
-        String detail = status == 409 ? "delivered; dead-lettered at the target (gear stopped)"
-            : "delivered to " + target.machine() + "/" + target.gearbox() + "/" + target.gear();
-        services.journal().record(message.tracking(), new Hop(services.machine(), current.gearbox(), current.gear(), Instant.now(),
-            Hop.Outcome.SENT, 0, current.transmission() + ": " + detail, target.dnsName()));
-        if (requestReply && status == 200) {
-          deliverReply(message, current, response.body());
-        }
+      int handled = error == null && status == 200 ? handled(response.body(), batch.size()) : 0;
+      batch.subList(0, handled).forEach(item -> sent(item.message(), current, target, "delivered to " + target.machine() + "/"
+          + target.gearbox() + "/" + target.gear()));
+      List<Item> rest = batch.subList(handled, batch.size());
+      if (rest.isEmpty()) {
         done.run();
         return;
       }
-      String why = error != null ? describe(error) : "HTTP " + status + " " + abbreviate(response.body());
-      MachineConfig.Delivery delivery = current.delivery();
-      if (retry < delivery.maxRetries() && !closed) {
-        retries.incrementAndGet();
-        long wait = Backoff.millis(retry, delivery.initialBackoffMillis(), delivery.maxBackoffMillis());
-        services.ticker().schedule(() -> attempt(message, deliveryId, route, targetIndex, retry + 1, done), wait, TimeUnit.MILLISECONDS);
-      } else {
-        deadLetter(message, "transmission " + current.transmission() + ": not delivered to " + target.machine() + " ("
-            + target.dnsName() + ") after " + (retry + 1) + " attempts; last: " + why);
-        done.run();
-      }
+      String why = error != null ? describe(error) : status == 200 ? "the target's mailbox is full"
+          : "HTTP " + status + " " + abbreviate(response.body());
+      retryOrDeadLetter(List.copyOf(rest), current, target, handled > 0 ? retry : retry + 1, why,
+          next -> attempt(next, route, targetIndex, handled > 0 ? retry : retry + 1, done), done);
     });
+  }
+
+  /** A RequestReply request: one message, whose reply comes back to the sending gear. */
+  private void attemptRequest(Item item, MachineConfig.RouteConfig current, int targetIndex, int retry, Runnable done) {
+    MachineConfig.TargetConfig target = target(current, targetIndex, retry);
+    http.sendAsync(request(item.message(), item.deliveryId(), target, current, true), HttpResponse.BodyHandlers.ofString())
+        .whenComplete((response, error) -> {
+          int status = response == null ? 0 : response.statusCode();
+          if (error == null && (status == 200 || status == 202 || status == 409)) {
+            sent(item.message(), current, target, status == 409 ? "delivered; dead-lettered at the target (gear stopped)"
+                : "delivered to " + target.machine() + "/" + target.gearbox() + "/" + target.gear());
+            if (status == 200) {
+              deliverReply(item.message(), current, response.body());
+            }
+            done.run();
+            return;
+          }
+          String why = error != null ? describe(error) : "HTTP " + status + " " + abbreviate(response.body());
+          retryOrDeadLetter(List.of(item), current, target, retry + 1, why,
+              next -> attemptRequest(item, route, targetIndex, retry + 1, done), done);
+        });
+  }
+
+  private void retryOrDeadLetter(List<Item> rest, MachineConfig.RouteConfig current, MachineConfig.TargetConfig target, int attempts,
+                                 String why, java.util.function.Consumer<List<Item>> again, Runnable done) {
+    MachineConfig.Delivery delivery = current.delivery();
+    if (attempts <= delivery.maxRetries() && !closed) {
+      retries.addAndGet(rest.size());
+      long wait = Backoff.millis(Math.max(0, attempts - 1), delivery.initialBackoffMillis(), delivery.maxBackoffMillis());
+      services.ticker().schedule(() -> again.accept(rest), wait, TimeUnit.MILLISECONDS);
+    } else {
+      rest.forEach(item -> deadLetter(item.message(), "transmission " + current.transmission() + ": not delivered to "
+          + target.machine() + " (" + target.dnsName() + ") after " + attempts + " attempts; last: " + why));
+      done.run();
+    }
+  }
+
+  private void sent(Message message, MachineConfig.RouteConfig current, MachineConfig.TargetConfig target, String detail) {
+    delivered.incrementAndGet();
+    services.journal().record(message.tracking(), new Hop(services.machine(), current.gearbox(), current.gear(), Instant.now(),
+        Hop.Outcome.SENT, 0, current.transmission() + ": " + detail, target.dnsName()));
+  }
+
+  private static int handled(String body, int size) {
+    try {
+      return Math.min(size, Math.max(0, JSON.readTree(body).path("handled").asInt()));
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+
+  private HttpRequest batchRequest(List<Item> batch, MachineConfig.TargetConfig target, MachineConfig.RouteConfig current) {
+    StringBuilder json = new StringBuilder(batch.size() * 256).append("{\"messages\":[");
+    for (int i = 0; i < batch.size(); i++) {
+      Item item = batch.get(i);
+      json.append(i == 0 ? "" : ",").append("{\"tracking\":").append(quote(item.message().tracking()))
+          .append(",\"delivery\":").append(quote(item.deliveryId()))
+          .append(",\"headers\":").append(headersJson(item.message().headers()))
+          .append(",\"body\":").append(item.message().body()).append('}');
+    }
+    json.append("]}");
+    String path = "/api/v1/gearboxes/" + encode(target.gearbox()) + "/gears/" + encode(target.gear()) + "/batches";
+    return HttpRequest.newBuilder(URI.create("http://" + target.dnsName() + ":" + peerPort + path))
+        .timeout(Duration.ofMillis(current.delivery().timeoutMillis()))
+        .header("Content-Type", "application/json")
+        .header(FROM_HEADER, services.machine())
+        .POST(HttpRequest.BodyPublishers.ofString(json.toString()))
+        .build();
+  }
+
+  private static String quote(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String headersJson(Map<String, String> headers) {
+    Map<String, String> outgoing = new java.util.TreeMap<>(headers);
+    outgoing.keySet().removeIf(name -> name.startsWith("erlmachine-"));
+    try {
+      return JSON.writeValueAsString(outgoing);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private HttpRequest request(Message message, String deliveryId, MachineConfig.TargetConfig target,
