@@ -35,12 +35,12 @@ public interface OperatorSettings {
     @WithDefault("50m")
     String defaultCpuRequest();
 
-    /** Memory request when the Machine gives none. */
-    @WithDefault("128Mi")
+    /** Memory request when the Machine gives none (the engine's JIT compiler lives in its heap). */
+    @WithDefault("384Mi")
     String defaultMemoryRequest();
 
     /** Memory limit when the Machine gives none. */
-    @WithDefault("256Mi")
+    @WithDefault("768Mi")
     String defaultMemoryLimit();
   }
 
