@@ -19,7 +19,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  */
 final class GearHost implements ProxyObject {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> MEMBERS = Set.of("name", "gearbox", "machine", "emit", "log", "data");
+  private static final Set<String> MEMBERS = Set.of("name", "gearbox", "machine", "emit", "log", "data", "http");
 
   private final GearId id;
   private final String machine;
@@ -28,10 +28,13 @@ final class GearHost implements ProxyObject {
   private final ProxyExecutable emit = this::emit;
   private final ProxyExecutable logFunction = this::log;
   private final ProxyExecutable data = this::data;
+  private final ProxyExecutable http = this::http;
+  private final OutboundHttp outbound;
   private Emitter emitter;
   private Message current;
 
-  GearHost(GearId id, String machine, Map<String, String> applicationData, GearLog log) {
+  GearHost(GearId id, String machine, Map<String, String> applicationData, GearLog log, OutboundHttp outbound) {
+    this.outbound = outbound;
     this.id = id;
     this.machine = machine;
     this.applicationData = applicationData;
@@ -53,6 +56,7 @@ final class GearHost implements ProxyObject {
       case "emit" -> emit;
       case "log" -> logFunction;
       case "data" -> data;
+      case "http" -> http;
       default -> null;
     };
   }
@@ -88,6 +92,11 @@ final class GearHost implements ProxyObject {
   private Object log(Value... arguments) {
     log.write(arguments[0].asString(), arguments[1].asString());
     return null;
+  }
+
+  private Object http(Value... arguments) {
+    return outbound.call(arguments[0].asString(), arguments[1].asString(), arguments[2].asString(),
+        arguments[3].isNull() ? null : arguments[3].asString());
   }
 
   private Object data(Value... arguments) {

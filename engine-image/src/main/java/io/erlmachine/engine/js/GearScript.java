@@ -46,6 +46,16 @@ final class GearScript implements AutoCloseable {
             const value = host.data(String(key));
             return value === null ? undefined : value;
           },
+          http: Object.freeze({
+            request(options) {
+              const body = options.body === undefined || options.body === null ? null
+                : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+              return JSON.parse(host.http(String(options.method || 'GET').toUpperCase(), String(options.url),
+                JSON.stringify(options.headers || {}), body));
+            },
+            get(url, headers) { return this.request({ method: 'GET', url, headers }); },
+            post(url, body, headers) { return this.request({ method: 'POST', url, body, headers }); },
+          }),
         };
         Object.freeze(gear);
         const call = (fn, name) => {

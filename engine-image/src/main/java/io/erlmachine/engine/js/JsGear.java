@@ -21,7 +21,7 @@ public final class JsGear implements GearBehavior {
 
   /** What the engine tells every script it starts. */
   public record Settings(String machine, Map<String, String> applicationData, Map<String, String> tools, long statementLimit,
-                         int logLinesPerSecond) {
+                         int logLinesPerSecond, List<String> outboundHosts, long maxMessageBytes, long timeoutMillis) {
   }
 
   private final GearScript.Mode mode;
@@ -30,7 +30,8 @@ public final class JsGear implements GearBehavior {
 
   private JsGear(JsPlatform platform, GearId id, String code, GearScript.Mode mode, Settings settings) {
     this.mode = mode;
-    this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()));
+    this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()),
+        new OutboundHttp(settings.outboundHosts(), settings.maxMessageBytes(), java.time.Duration.ofMillis(settings.timeoutMillis())));
     this.script = new GearScript(platform, id.gear() + ".mjs", code, settings.tools(), mode, host, settings.statementLimit());
   }
 

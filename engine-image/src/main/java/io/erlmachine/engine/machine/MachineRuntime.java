@@ -129,7 +129,8 @@ public final class MachineRuntime implements AutoCloseable {
     for (GearboxConfig gearbox : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
       JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
           : newConfig.applicationData(), gearbox.tools() == null ? Map.of() : gearbox.tools(), newConfig.limits().statementLimit(),
-          settings.logLinesPerSecond());
+          settings.logLinesPerSecond(), newConfig.outboundHosts() == null ? List.of() : newConfig.outboundHosts(),
+          newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis());
       for (GearConfig gear : gearbox.gears()) {
         GearId id = new GearId(gearbox.name(), gear.name());
         GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings);

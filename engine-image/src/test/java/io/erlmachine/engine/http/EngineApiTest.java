@@ -167,4 +167,17 @@ class EngineApiTest {
           .contains("erlmachine_dead_letters_total");
     });
   }
+
+  @Test
+  void gearsCallOnlyTheHostsTheMachineAllows() {
+    accepted("caller", "fetch", "{\"url\": \"http://localhost:8081/api/v1/machine\"}");
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(Api.state("caller", "fetch").getInt("last.status")).isEqualTo(200);
+      assertThat(Api.state("caller", "fetch").getString("last.name")).isEqualTo("tester");
+    });
+
+    String refused = accepted("caller", "fetch", "{\"url\": \"http://example.com/\"}");
+    await().atMost(PATIENCE).until(() -> Api.deadLetterReason(refused) != null);
+    assertThat(Api.deadLetterReason(refused)).contains("example.com:80 is not in the machine's outboundHosts [localhost:8081]");
+  }
 }
