@@ -193,20 +193,32 @@ public final class MachineBlueprint {
     MachineResources given = spec(machine).resources();
     ResourceAmounts requests = given == null ? null : given.requests();
     ResourceAmounts limits = given == null ? null : given.limits();
+    String cpuLimit = limits == null ? null : limits.cpu();
+    String givenMemoryLimit = limits == null ? null : limits.memory();
     Map<String, Quantity> requestMap = new LinkedHashMap<>();
-    requestMap.put("cpu", new Quantity(requests != null && requests.cpu() != null ? requests.cpu() : settings.defaultCpuRequest()));
-    requestMap.put("memory", new Quantity(requests != null && requests.memory() != null ? requests.memory() : settings.defaultMemoryRequest()));
+    // A default request never exceeds a limit the user gave (as Kubernetes defaults a missing request to the limit).
+    requestMap.put("cpu", new Quantity(requests != null && requests.cpu() != null ? requests.cpu() : atMost(settings.defaultCpuRequest(), cpuLimit)));
+    requestMap.put("memory", new Quantity(requests != null && requests.memory() != null ? requests.memory()
+        : atMost(settings.defaultMemoryRequest(), givenMemoryLimit)));
     Map<String, Quantity> limitMap = new LinkedHashMap<>();
-    if (limits != null && limits.cpu() != null) {
-      limitMap.put("cpu", new Quantity(limits.cpu()));
+    if (cpuLimit != null) {
+      limitMap.put("cpu", new Quantity(cpuLimit));
     }
-    String memoryLimit = limits != null && limits.memory() != null ? limits.memory() : settings.defaultMemoryLimit();
+    String memoryLimit = givenMemoryLimit != null ? givenMemoryLimit : settings.defaultMemoryLimit();
     // A request above the default limit (with no limit given) must not produce an invalid pod.
-    if (Quantity.getAmountInBytes(new Quantity(memoryLimit)).compareTo(Quantity.getAmountInBytes(requestMap.get("memory"))) < 0) {
+    if (givenMemoryLimit == null && amount(memoryLimit).compareTo(amount(requestMap.get("memory").toString())) < 0) {
       memoryLimit = requestMap.get("memory").toString();
     }
     limitMap.put("memory", new Quantity(memoryLimit));
     return new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder().withRequests(requestMap).withLimits(limitMap).build();
+  }
+
+  private static String atMost(String value, String ceiling) {
+    return ceiling != null && amount(ceiling).compareTo(amount(value)) < 0 ? ceiling : value;
+  }
+
+  private static java.math.BigDecimal amount(String quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity));
   }
 
   private static Probe httpProbe(String path, int failureThreshold) {

@@ -73,6 +73,15 @@ class MachineBlueprintTest {
   }
 
   @Test
+  void aLimitBelowTheDefaultRequestLowersTheRequestAndStaysAsGiven() {
+    var given = new MachineSpec(null, null, new MachineResources(null, new ResourceAmounts("20m", "100Mi")), null, null, null);
+    var resources = blueprint.build(machine(given), 1, Map.of()).engine().getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
+    assertThat(resources.getLimits().get("memory").toString()).isEqualTo("100Mi");
+    assertThat(resources.getRequests().get("memory").toString()).isEqualTo("100Mi");
+    assertThat(resources.getRequests().get("cpu").toString()).isEqualTo("20m");
+  }
+
+  @Test
   void networkPolicyDeniesByDefaultAndOpensOnlyWhatTheSpecAllows() {
     var selector = new LabelSelectorBuilder().addToMatchLabels("app", "shop").build();
     var given = new MachineSpec(null, null, null, null,
