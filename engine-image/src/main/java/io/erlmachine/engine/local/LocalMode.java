@@ -175,11 +175,15 @@ public final class LocalMode {
     }
   }
 
-  /** Like a kubelet restarting a pod: an engine that exits is started again, with the same serial and address. */
-  private void restartExitedEngines() {
+  /**
+   * Like a kubelet restarting a pod: an engine that exits is started again, with the same serial
+   * and address; one stopped by Ctrl-C or a TERM signal (exit codes 130 and 143) is left stopped.
+   */
+  private synchronized void restartExitedEngines() {
     for (Map.Entry<String, Process> entry : engines.entrySet()) {
-      if (!entry.getValue().isAlive() && !stopping) {
-        System.out.println("[erlmachine] the engine of " + entry.getKey() + " exited with " + entry.getValue().exitValue() + "; restarting it");
+      int exit = entry.getValue().isAlive() ? -1 : entry.getValue().exitValue();
+      if (exit >= 0 && !stopping && exit != 130 && exit != 143) {
+        System.out.println("[erlmachine] the engine of " + entry.getKey() + " exited with " + exit + "; restarting it");
         try {
           entry.setValue(start(running.get(entry.getKey()), hosts));
         } catch (IOException e) {
@@ -224,7 +228,9 @@ public final class LocalMode {
   }
 
   private void stop() {
-    stopping = true;
+    synchronized (this) {
+      stopping = true;
+    }
     engines.values().forEach(Process::destroy);
     for (Process process : engines.values()) {
       try {
