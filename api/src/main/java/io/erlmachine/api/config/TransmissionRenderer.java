@@ -26,6 +26,15 @@ public final class TransmissionRenderer {
 
   /** What the renderer needs to know of a machine. */
   public record MachineRef(String name, String namespace, Map<String, String> labels, String dnsName) {
+    public static MachineRef of(io.erlmachine.api.v1alpha1.Machine machine, String dnsName) {
+      return new MachineRef(machine.getMetadata().getName(), machine.getMetadata().getNamespace(),
+          Objects.requireNonNullElse(machine.getMetadata().getLabels(), Map.of()), dnsName);
+    }
+  }
+
+  /** A machine's DNS name: its Service, named like the machine, in its namespace. */
+  public static String dnsName(String machine, String namespace, String clusterDomain) {
+    return machine + "." + namespace + ".svc." + clusterDomain;
   }
 
   /** The routes whose source gear runs on {@code source}, in transmission name order. */

@@ -1,13 +1,13 @@
 package io.erlmachine.engine.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.erlmachine.engine.app.Engine;
 import io.erlmachine.engine.machine.GearboxRuntime;
 import io.erlmachine.engine.machine.MachineRuntime;
 import io.erlmachine.engine.runtime.GearCell;
 import io.erlmachine.engine.runtime.GearId;
+import io.erlmachine.engine.runtime.JsonText;
+import io.erlmachine.engine.runtime.Message;
 import io.erlmachine.engine.selftest.SelfTestResult;
 import io.erlmachine.engine.transmission.RouteOutlet;
 import io.smallrye.common.annotation.NonBlocking;
@@ -46,7 +46,6 @@ public class GearboxResource {
   public static final String TRACKING_HEADER = "Erlmachine-Tracking";
   /** Prefix of request headers that become message headers (the rest of the name, in lower case). */
   public static final String MESSAGE_HEADER_PREFIX = "erlmachine-header-";
-  private static final JsonFactory JSON = new JsonFactory();
   private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final Engine engine;
@@ -58,7 +57,7 @@ public class GearboxResource {
   @GET
   @Operation(summary = "All gearboxes with their gears and counters")
   public List<Views.GearboxView> gearboxes() {
-    MachineResource.loaded(engine.machine());
+    MachineResource.loaded(engine);
     return engine.machine().gearboxes().values().stream().map(Views.GearboxView::of).toList();
   }
 
@@ -96,7 +95,7 @@ public class GearboxResource {
   public CompletionStage<Response> send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
                                        @Context HttpHeaders headers, @QueryParam("reply") @DefaultValue("false") boolean reply) {
     MachineRuntime machine = engine.machine();
-    MachineResource.loaded(machine);
+    MachineResource.loaded(engine);
     requireJson(body);
     String deliveryId = headers.getHeaderString(RouteOutlet.DELIVERY_HEADER);
     if (reply && deliveryId == null) {
@@ -145,7 +144,7 @@ public class GearboxResource {
       + " retries the rest (the gear's mailbox filled up)")
   public Views.BatchResult batch(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body) {
     MachineRuntime machine = engine.machine();
-    MachineResource.loaded(machine);
+    MachineResource.loaded(engine);
     cell(gearbox, gear);
     JsonNode messages;
     try {
@@ -167,7 +166,12 @@ public class GearboxResource {
         sent = machine.send(gearbox, gear, message.path("body").toString(), headers, message.path("tracking").asText(null),
             message.path("delivery").asText(null), false);
       } catch (IllegalArgumentException tooLarge) {
-        throw new ApiException(413, "MessageTooLarge", "message " + handled + " of the batch: " + tooLarge.getMessage());
+        // Larger than this machine takes: retrying cannot help, so it is dead-lettered here and the batch goes on.
+        machine.deadLetters().add(new GearId(gearbox, gear), new Message(message.path("tracking").asText("unknown"),
+            message.path("body").toString(), headers), tooLarge.getMessage());
+        deadLettered++;
+        handled++;
+        continue;
       }
       if (sent.delivery() == GearCell.Delivery.FULL) {
         break;
@@ -218,7 +222,7 @@ public class GearboxResource {
   }
 
   private GearboxRuntime gearboxNamed(String name) {
-    MachineResource.loaded(engine.machine());
+    MachineResource.loaded(engine);
     GearboxRuntime gearbox = engine.machine().gearboxes().get(name);
     if (gearbox == null) {
       throw ApiException.notFound("no gearbox named " + name + " in this machine; it has " + engine.machine().gearboxes().keySet());
@@ -247,21 +251,15 @@ public class GearboxResource {
   }
 
   private static void requireJson(String body) {
-    if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("the message body must be JSON, for example {\"id\": 1}");
+    String problem = JsonText.problem(body);
+    if (JsonText.MORE_THAN_ONE.equals(problem)) {
+      throw ApiException.badRequest("the message body must be one JSON value; found more after it");
     }
-    try (JsonParser parser = JSON.createParser(body)) {
-      parser.nextToken();
-      parser.skipChildren();
-      if (parser.nextToken() != null) {
-        throw ApiException.badRequest("the message body must be one JSON value; found more after it");
-      }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw ApiException.badRequest("the message body is not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.badRequest("the message body is not JSON: " + e.getMessage());
+    if (problem != null) {
+      throw ApiException.badRequest("the message body is not JSON (" + problem + "); send one JSON value, for example {\"id\": 1}");
     }
   }
+
 
   private static <T> T await(java.util.concurrent.Future<T> future) {
     try {

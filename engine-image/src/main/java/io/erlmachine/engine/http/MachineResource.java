@@ -34,7 +34,7 @@ public class MachineResource {
   @Operation(summary = "Who the machine is, whether it is ready, and how its gearboxes stand")
   public Views.MachineView machine() {
     MachineRuntime machine = engine.machine();
-    MachineConfig config = loaded(machine);
+    MachineConfig config = loaded(engine);
     return new Views.MachineView(config.machine().name(), config.machine().namespace(), config.machine().serial(),
         config.machine().dnsName(), machine.engaged() ? "Engaged" : "Disengaged", machine.ready(),
         new Views.CompilerView(engine.platform().compilerActive(), engine.platform().runtimeName()), engine.lastReload(),
@@ -48,7 +48,7 @@ public class MachineResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Engage or disengage the whole machine: while disengaged, messages wait in mailboxes")
   public Views.Clutch clutch(Views.Clutch clutch) {
-    loaded(engine.machine());
+    loaded(engine);
     engine.machine().engage(Clutches.engaged(clutch));
     return clutch;
   }
@@ -57,6 +57,10 @@ public class MachineResource {
   @Path("reload")
   @Operation(summary = "Reload the machine config file now; a config that fails validation is rejected with its problems")
   public Engine.Reload reload() {
+    if (engine.settings().configFile().isEmpty()) {
+      throw new ApiException(409, "NoConfigFile", "this engine was started without a machine config file (ERLMACHINE_CONFIG);"
+          + " there is nothing to reload");
+    }
     Engine.Reload reload = engine.reload();
     if (!reload.applied()) {
       throw new ApiException(422, "InvalidConfig", "the machine config was rejected; the running config stays",
@@ -75,13 +79,13 @@ public class MachineResource {
       if (path.hops().isEmpty()) {
         throw ApiException.notFound("no machine on the path has a record of tracking number " + tracking);
       }
-      return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), path.hops(), path.unreachable());
+      return new Views.TrackView(tracking, loaded(engine).machine().name(), path.hops(), path.unreachable());
     }
     if (track == null) {
       throw ApiException.notFound("this machine has no record of tracking number " + tracking
           + " (it may have been forgotten: the journal keeps the most recent hops)");
     }
-    return new Views.TrackView(tracking, loaded(engine.machine()).machine().name(), track.hops(), null);
+    return new Views.TrackView(tracking, loaded(engine).machine().name(), track.hops(), null);
   }
 
   @GET
@@ -93,10 +97,17 @@ public class MachineResource {
     return new Views.DeadLettersView(engine.machine().deadLetters().total(), recent);
   }
 
-  static MachineConfig loaded(MachineRuntime machine) {
-    if (machine == null || machine.config() == null) {
-      throw new ApiException(503, "NotLoaded", "no machine config is loaded yet; see the engine log or POST /api/v1/reload");
+  /** The running config; 503 until one is loaded, with the problems when the config file was rejected. */
+  static MachineConfig loaded(Engine engine) {
+    MachineRuntime machine = engine.machine();
+    if (machine != null && machine.config() != null) {
+      return machine.config();
     }
-    return machine.config();
+    Engine.Reload reload = engine.lastReload();
+    if (reload != null && !reload.applied()) {
+      throw new ApiException(503, "ConfigRejected", "the machine config was rejected, so no gears run; fix it and the engine"
+          + " reloads it", reload.problems(), java.util.Map.of());
+    }
+    throw new ApiException(503, "NotLoaded", "no machine config is loaded yet; see the engine log or POST /api/v1/reload");
   }
 }

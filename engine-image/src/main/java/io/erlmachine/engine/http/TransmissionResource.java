@@ -30,7 +30,7 @@ public class TransmissionResource {
   @GET
   @Operation(summary = "Transmissions whose source gear runs here: targets, and messages delivered, retried, dead-lettered and queued")
   public List<TransmissionView> transmissions() {
-    MachineResource.loaded(engine.machine());
+    MachineResource.loaded(engine);
     return engine.machine().outlets().values().stream()
         .map(outlet -> new TransmissionView(outlet.route().transmission(), outlet.route().pattern(),
             outlet.route().gearbox() + "/" + outlet.route().gear(), outlet.route().clutch(), outlet.route().targets(), outlet.counters()))

@@ -123,6 +123,10 @@ public final class LocalMode {
         if (!engines.get(machine.key()).isAlive()) {
           throw new IllegalArgumentException("the engine of " + machine.key() + " exited; see its log lines above");
         }
+        String rejected = rejection(http, machine);
+        if (rejected != null) {
+          throw new IllegalArgumentException("the engine of " + machine.key() + " rejected its config: " + rejected);
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalArgumentException("not ready within " + READY_WITHIN.toMinutes() + " minutes: "
@@ -144,6 +148,26 @@ public final class LocalMode {
     }
   }
 
+  /** The problems of a config the engine rejected at start, or null. */
+  private String rejection(HttpClient http, LocalPlan.LocalMachine machine) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(machine) + "/api/v1/machine")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+      if (!"ConfigRejected".equals(body.path("error").asText())) {
+        return null;
+      }
+      List<String> problems = new ArrayList<>();
+      body.path("details").forEach(problem -> problems.add(problem.asText()));
+      return String.join("; ", problems);
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   private void printTable(List<LocalPlan.LocalMachine> plan) {
     System.out.println();
     System.out.printf("%-28s %-8s %-44s %s%n", "MACHINE", "SERIAL", "DNS NAME", "ANSWERS AT");
@@ -151,8 +175,12 @@ public final class LocalMode {
       System.out.printf("%-28s %-8d %-44s %s%n", machine.key(), machine.serial(), machine.dnsName(), url(machine));
     }
     System.out.println();
+    String target = plan.stream().flatMap(machine -> machine.config().gearboxes().stream().flatMap(gearbox -> gearbox.gears().stream()
+            .filter(gear -> "endpoint".equals(gear.prototype()))
+            .map(gear -> url(machine) + "/api/v1/gearboxes/" + gearbox.name() + "/gears/" + gear.name() + "/messages")))
+        .findFirst().orElse(url(plan.getFirst()) + "/api/v1/gearboxes/<gearbox>/gears/<gear>/messages");
     System.out.println("Send a message:  curl -X POST -H 'Content-Type: application/json' -d '{\"id\": 1}' \\");
-    System.out.println("                   " + url(plan.getFirst()) + "/api/v1/gearboxes/<gearbox>/gears/<gear>/messages");
+    System.out.println("                   " + target);
     System.out.println("Edit the manifests in " + manifests + " and the engines reload them. Ctrl-C stops everything.");
   }
 

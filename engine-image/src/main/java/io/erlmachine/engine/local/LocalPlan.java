@@ -46,21 +46,20 @@ public final class LocalPlan {
     if (machines.size() > 240) {
       throw new IllegalArgumentException("local mode runs at most 240 machines; the manifests declare " + machines.size());
     }
-    List<TransmissionRenderer.MachineRef> refs = machines.stream().map(m -> new TransmissionRenderer.MachineRef(
-        m.getMetadata().getName(), namespace(m.getMetadata().getNamespace()),
-        m.getMetadata().getLabels() == null ? Map.of() : m.getMetadata().getLabels(),
-        m.getMetadata().getName() + "." + namespace(m.getMetadata().getNamespace()) + ".svc." + CLUSTER_DOMAIN)).toList();
+    machines.forEach(m -> m.getMetadata().setNamespace(namespace(m.getMetadata().getNamespace())));
+    manifests.transmissions().forEach(t -> t.getMetadata().setNamespace(namespace(t.getMetadata().getNamespace())));
+    List<TransmissionRenderer.MachineRef> refs = machines.stream().map(m -> TransmissionRenderer.MachineRef.of(m,
+        TransmissionRenderer.dnsName(m.getMetadata().getName(), m.getMetadata().getNamespace(), CLUSTER_DOMAIN))).toList();
     List<LocalMachine> planned = new ArrayList<>();
     for (int i = 0; i < machines.size(); i++) {
       Machine machine = machines.get(i);
-      String namespace = namespace(machine.getMetadata().getNamespace());
-      machine.getMetadata().setNamespace(namespace);
+      String namespace = machine.getMetadata().getNamespace();
       String key = namespace + "/" + machine.getMetadata().getName();
-      String dnsName = machine.getMetadata().getName() + "." + namespace + ".svc." + CLUSTER_DOMAIN;
+      String dnsName = refs.get(i).dnsName();
       long serial = serials.applyAsLong(key);
       MachineConfig config = machineRenderer.render(machine, new MachineConfigRenderer.Inputs(serial, dnsName,
           applicationData(machine, manifests), gearboxes(machine, manifests),
-          transmissionRenderer.routesFrom(refs.get(i), manifests.transmissions().stream().peek(LocalPlan::defaultNamespace).toList(), refs)));
+          transmissionRenderer.routesFrom(refs.get(i), manifests.transmissions(), refs)));
       planned.add(new LocalMachine(machine.getMetadata().getName(), namespace, serial, dnsName, "127.0.0." + (10 + i), config));
     }
     return planned;
@@ -100,10 +99,6 @@ public final class LocalPlan {
     return manifests.configMaps().stream()
         .filter(c -> namespace(c.getMetadata().getNamespace()).equals(namespace) && name.equals(c.getMetadata().getName()))
         .findFirst();
-  }
-
-  private static void defaultNamespace(io.erlmachine.api.v1alpha1.Transmission transmission) {
-    transmission.getMetadata().setNamespace(namespace(transmission.getMetadata().getNamespace()));
   }
 
   private static String namespace(String namespace) {

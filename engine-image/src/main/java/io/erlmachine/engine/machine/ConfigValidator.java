@@ -7,6 +7,7 @@ import io.erlmachine.api.config.MachineConfig.RouteConfig;
 import io.erlmachine.api.config.MachineConfig.ShaftConfig;
 import io.erlmachine.api.v1alpha1.spec.SelfTest;
 import io.erlmachine.engine.prototypes.Prototypes;
+import io.erlmachine.engine.runtime.JsonText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -118,7 +119,7 @@ final class ConfigValidator {
         problems.add(at + ": only timer gears take an interval");
       }
       String body = gear.params() == null ? null : gear.params().get("body");
-      if ("timer".equals(gear.prototype()) && body != null && !isJson(body)) {
+      if ("timer".equals(gear.prototype()) && body != null && JsonText.problem(body) != null) {
         problems.add(at + ": params.body must be JSON text, such as {\"kind\": \"tick\"}");
       }
       String level = gear.params() == null ? null : gear.params().get("level");
@@ -169,16 +170,6 @@ final class ConfigValidator {
       if (test.expect() == null) {
         problems.add(at + ": needs an expect section");
       }
-    }
-  }
-
-  private static boolean isJson(String text) {
-    try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.JsonFactory().createParser(text)) {
-      parser.nextToken();
-      parser.skipChildren();
-      return parser.nextToken() == null;
-    } catch (java.io.IOException e) {
-      return false;
     }
   }
 

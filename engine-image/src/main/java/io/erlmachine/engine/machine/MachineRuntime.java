@@ -406,6 +406,12 @@ public final class MachineRuntime implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    int unhandled = gearboxes.values().stream().flatMap(gearbox -> gearbox.cells().values().stream())
+        .mapToInt(cell -> cell.counters().mailboxDepth()).sum();
+    if (unhandled > 0) {
+      System.getLogger(MachineRuntime.class.getName()).log(System.Logger.Level.WARNING,
+          unhandled + " messages were still in gear mailboxes when the engine stopped; they were not handled");
+    }
     gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));
     watchdog.close();
   }

@@ -5,6 +5,7 @@ import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.GearboxStatus;
 import io.erlmachine.operator.machine.MachineGearboxes;
+import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -42,14 +43,7 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
 
   @Override
   public List<EventSource<?, Gearbox>> prepareEventSources(EventSourceContext<Gearbox> context) {
-    var machines = InformerEventSourceConfiguration.from(Machine.class, Gearbox.class)
-        .withName(MACHINES)
-        .withSecondaryToPrimaryMapper(machine -> context.getPrimaryCache().list(machine.getMetadata().getNamespace())
-            .filter(gearbox -> MachineGearboxes.selects(machine, gearbox))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
-    return List.of(new InformerEventSource<>(machines, context));
+    return List.of(SameNamespaceEvents.of(context, Gearbox.class, Machine.class, MACHINES, MachineGearboxes::selects));
   }
 
   @Override

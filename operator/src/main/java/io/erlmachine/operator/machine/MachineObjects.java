@@ -35,7 +35,7 @@ public final class MachineObjects {
   /** Selects the machine's pods; stable for the machine's whole life. */
   /** The machine's DNS name: its Service in its namespace. */
   public static String dnsName(Machine machine, String clusterDomain) {
-    return serviceName(machine) + "." + machine.getMetadata().getNamespace() + ".svc." + clusterDomain;
+    return io.erlmachine.api.config.TransmissionRenderer.dnsName(serviceName(machine), machine.getMetadata().getNamespace(), clusterDomain);
   }
 
   public static Map<String, String> selector(Machine machine) {

@@ -10,6 +10,7 @@ import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.serial.SerialAssigner;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -84,23 +85,10 @@ public class MachineReconciler implements Reconciler<Machine> {
           return machine == null ? Set.of() : Set.of(new ResourceID(machine, pod.getMetadata().getNamespace()));
         })
         .build();
-    var gearboxes = InformerEventSourceConfiguration.from(Gearbox.class, Machine.class)
-        .withName(GEARBOXES)
-        .withSecondaryToPrimaryMapper(gearbox -> context.getPrimaryCache().list(gearbox.getMetadata().getNamespace())
-            .filter(machine -> MachineGearboxes.selects(machine, gearbox))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
-    var transmissions = InformerEventSourceConfiguration.from(Transmission.class, Machine.class)
-        .withName(TRANSMISSIONS)
-        .withSecondaryToPrimaryMapper(transmission -> context.getPrimaryCache().list(transmission.getMetadata().getNamespace())
-            .filter(machine -> concerns(transmission, machine))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
     this.machines = context.getPrimaryCache();
-    return List.of(new InformerEventSource<>(enginePods, context), new InformerEventSource<>(gearboxes, context),
-        new InformerEventSource<>(transmissions, context));
+    return List.of(new InformerEventSource<>(enginePods, context),
+        SameNamespaceEvents.of(context, Machine.class, Gearbox.class, GEARBOXES, (gearbox, machine) -> MachineGearboxes.selects(machine, gearbox)),
+        SameNamespaceEvents.of(context, Machine.class, Transmission.class, TRANSMISSIONS, this::concerns));
   }
 
   /** Whether a transmission sends from or to a machine (both must be rendered again when it changes). */

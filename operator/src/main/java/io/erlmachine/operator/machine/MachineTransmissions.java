@@ -33,23 +33,23 @@ public final class MachineTransmissions {
       return Wiring.NONE;
     }
     List<TransmissionRenderer.MachineRef> refs = machinesInNamespace.stream().map(this::ref).toList();
-    List<MachineConfig.RouteConfig> routes = renderer.routesFrom(ref(machine), transmissions, refs);
+    TransmissionRenderer.MachineRef self = ref(machine);
+    List<MachineConfig.RouteConfig> routes = renderer.routesFrom(self, transmissions, refs);
     Set<String> sendsTo = new TreeSet<>();
     routes.forEach(route -> route.targets().forEach(target -> sendsTo.add(target.machine())));
+    // Whoever a transmission that targets this machine sends from, may send here.
     Set<String> receivesFrom = new TreeSet<>();
-    String name = machine.getMetadata().getName();
-    for (TransmissionRenderer.MachineRef other : refs) {
-      boolean sendsHere = renderer.routesFrom(other, transmissions, refs).stream()
-          .anyMatch(route -> route.targets().stream().anyMatch(target -> target.machine().equals(name)));
-      if (sendsHere) {
-        receivesFrom.add(other.name());
+    for (Transmission transmission : transmissions) {
+      if (transmission.getMetadata().getNamespace().equals(self.namespace())
+          && transmission.getSpec().to().stream().anyMatch(to -> TransmissionRenderer.selects(to, self))) {
+        refs.stream().filter(other -> TransmissionRenderer.selects(transmission.getSpec().from(), other))
+            .forEach(other -> receivesFrom.add(other.name()));
       }
     }
     return new Wiring(routes, sendsTo, receivesFrom);
   }
 
   public TransmissionRenderer.MachineRef ref(Machine machine) {
-    return new TransmissionRenderer.MachineRef(machine.getMetadata().getName(), machine.getMetadata().getNamespace(),
-        Objects.requireNonNullElse(machine.getMetadata().getLabels(), Map.of()), dnsName.apply(machine));
+    return TransmissionRenderer.MachineRef.of(machine, dnsName.apply(machine));
   }
 }

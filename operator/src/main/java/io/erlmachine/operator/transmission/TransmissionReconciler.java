@@ -8,6 +8,7 @@ import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.machine.MachineObjects;
 import io.erlmachine.operator.machine.MachineTransmissions;
+import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,14 +46,8 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
 
   @Override
   public List<EventSource<?, Transmission>> prepareEventSources(EventSourceContext<Transmission> context) {
-    var machines = InformerEventSourceConfiguration.from(Machine.class, Transmission.class)
-        .withName(MACHINES)
-        .withSecondaryToPrimaryMapper(machine -> context.getPrimaryCache().list(machine.getMetadata().getNamespace())
-            .filter(transmission -> concerns(transmission, ref(machine)))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
-    return List.of(new InformerEventSource<>(machines, context));
+    return List.of(SameNamespaceEvents.of(context, Transmission.class, Machine.class, MACHINES,
+        (machine, transmission) -> TransmissionRenderer.concerns(transmission, ref(machine))));
   }
 
   @Override
@@ -67,10 +62,6 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
     }
     TransmissionStatus status = statusCalculator.calculate(transmission, routesBySource);
     return Objects.equals(transmission.getStatus(), status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(transmission, status));
-  }
-
-  private static boolean concerns(Transmission transmission, TransmissionRenderer.MachineRef machine) {
-    return TransmissionRenderer.concerns(transmission, machine);
   }
 
   private TransmissionRenderer.MachineRef ref(Machine machine) {
