@@ -1,6 +1,5 @@
 package io.erlmachine.operator.gearbox;
 
-import io.erlmachine.api.config.GearboxRenderer;
 import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.GearboxStatus;
@@ -25,7 +24,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Reports where a Gearbox stands: whether its sources resolve and on which machines it is
+ * Reports where a Gearbox stands: whether its sources resolve and parse, and on which machines it is
  * placed. Placement itself happens in the Machine reconciler, which renders the gearboxes a
  * machine selects into its config.
  */
@@ -34,11 +33,10 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
   private static final String MACHINES = "machines";
   private static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
   private final MachineGearboxes machineGearboxes;
-  private final GearboxRenderer renderer = new GearboxRenderer();
   private final GearboxStatusCalculator statusCalculator = new GearboxStatusCalculator(Clock.systemUTC());
 
-  public GearboxReconciler(KubernetesClient client) {
-    this.machineGearboxes = new MachineGearboxes(client);
+  public GearboxReconciler(KubernetesClient client, GearSyntax syntax) {
+    this.machineGearboxes = new MachineGearboxes(client, syntax);
   }
 
   @Override
@@ -50,18 +48,13 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
   @SuppressWarnings("unchecked")
   public UpdateControl<Gearbox> reconcile(Gearbox gearbox, Context<Gearbox> context) {
     String namespace = gearbox.getMetadata().getNamespace();
-    Optional<String> sourceProblem = Optional.empty();
-    try {
-      renderer.render(gearbox, machineGearboxes.lookup(namespace));
-    } catch (GearboxRenderer.MissingSourceException e) {
-      sourceProblem = Optional.of(e.getMessage());
-    }
+    Optional<GearboxProblem> problem = machineGearboxes.check(gearbox).problem();
     var machineSource = (InformerEventSource<Machine, Gearbox>) context.eventSourceRetriever().getEventSourceFor(Machine.class, MACHINES);
     List<Machine> selecting = machineSource.list(namespace).filter(m -> MachineGearboxes.selects(m, gearbox)).toList();
-    GearboxStatus status = statusCalculator.calculate(gearbox, new GearboxStatusCalculator.Observation(sourceProblem, selecting));
+    GearboxStatus status = statusCalculator.calculate(gearbox, new GearboxStatusCalculator.Observation(problem, selecting));
     UpdateControl<Gearbox> control = Objects.equals(gearbox.getStatus(), status) ? UpdateControl.noUpdate()
         : UpdateControl.patchStatus(withStatus(gearbox, status));
-    return sourceProblem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
+    return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
   }
 
   private static Gearbox withStatus(Gearbox gearbox, GearboxStatus status) {

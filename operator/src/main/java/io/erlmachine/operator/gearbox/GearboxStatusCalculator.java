@@ -27,7 +27,7 @@ public final class GearboxStatusCalculator {
   }
 
   /** What the reconciler found: a problem with the sources (if any) and the selecting machines. */
-  public record Observation(Optional<String> sourceProblem, List<Machine> machines) {
+  public record Observation(Optional<GearboxProblem> problem, List<Machine> machines) {
   }
 
   public GearboxStatus calculate(Gearbox gearbox, Observation observation) {
@@ -43,10 +43,10 @@ public final class GearboxStatusCalculator {
     GearboxPhase phase;
     String reason;
     String message;
-    if (observation.sourceProblem().isPresent()) {
+    if (observation.problem().isPresent()) {
       phase = GearboxPhase.Invalid;
-      reason = "SourceNotFound";
-      message = observation.sourceProblem().get();
+      reason = observation.problem().get().reason();
+      message = observation.problem().get().message();
     } else if (placements.isEmpty()) {
       phase = GearboxPhase.Pending;
       reason = "NoMachineSelectsIt";
@@ -61,11 +61,11 @@ public final class GearboxStatusCalculator {
       reason = "RunningOnAllMachines";
       message = "running on " + placements.size() + " machine(s)";
     }
-    boolean valid = observation.sourceProblem().isEmpty();
+    boolean valid = observation.problem().isEmpty();
     List<Condition> newConditions = List.of(
         conditions.condition(previous, ConditionTypes.READY, phase == GearboxPhase.Running, reason, message, generation),
-        conditions.condition(previous, ConditionTypes.VALID, valid, valid ? "SourcesResolved" : "SourceNotFound",
-            valid ? "every source and tool resolves" : observation.sourceProblem().get(), generation));
+        conditions.condition(previous, ConditionTypes.VALID, valid, valid ? "SourcesValid" : reason,
+            valid ? "every source and tool resolves and parses" : message, generation));
     return new GearboxStatus(generation, phase, gearbox.getSpec().gears().size(), placements.size(), placements, newConditions);
   }
 

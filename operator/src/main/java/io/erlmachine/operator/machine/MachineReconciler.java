@@ -2,6 +2,7 @@ package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Gearbox;
+import io.erlmachine.operator.gearbox.GearSyntax;
 import io.erlmachine.api.config.TransmissionRenderer;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.Transmission;
@@ -66,11 +67,11 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final MachineEvents events;
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
 
-  public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings) {
+  public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings, GearSyntax syntax) {
     this.serials = serials;
     this.blueprint = new MachineBlueprint(EngineSettings.from(settings));
     this.references = new MachineReferences(client);
-    this.machineGearboxes = new MachineGearboxes(client);
+    this.machineGearboxes = new MachineGearboxes(client, syntax);
     this.machineTransmissions = new MachineTransmissions(blueprint::dnsName);
     this.events = new MachineEvents(client);
   }

@@ -45,13 +45,15 @@ class GearboxStatusCalculatorTest {
 
   @Test
   void invalidWinsOverPlacement() {
-    GearboxStatus status = calculator.calculate(gearbox, new GearboxStatusCalculator.Observation(Optional.of("source missing"),
+    GearboxStatus status = calculator.calculate(gearbox, new GearboxStatusCalculator.Observation(
+        Optional.of(new GearboxProblem(GearboxProblem.SYNTAX_ERROR, "gear b: b.mjs:2:3: SyntaxError: Unexpected token")),
         List.of(machine("m1", true))));
     assertThat(status.phase()).isEqualTo(GearboxPhase.Invalid);
     assertThat(status.conditions()).anySatisfy(c -> {
       assertThat(c.getType()).isEqualTo("Valid");
       assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getMessage()).isEqualTo("source missing");
+      assertThat(c.getReason()).isEqualTo("SyntaxError");
+      assertThat(c.getMessage()).isEqualTo("gear b: b.mjs:2:3: SyntaxError: Unexpected token");
     });
   }
 

@@ -26,6 +26,11 @@ final class Fixtures {
     namespace.client().resource(Manifests.parse(yaml)).inNamespace(namespace.name()).create();
   }
 
+  /** Changes an object as {@code kubectl apply --server-side --force-conflicts} would. */
+  static void apply(TestNamespace namespace, String yaml) {
+    namespace.client().resource(Manifests.parse(yaml)).inNamespace(namespace.name()).forceConflicts().serverSideApply();
+  }
+
   static String write(TestNamespace namespace, String name, String yaml) {
     try {
       Path file = Files.createTempFile(name, ".yaml");

@@ -83,6 +83,46 @@ class GearboxPlacementIT extends WithRunningOperator {
   }
 
   @Test
+  void badJavaScriptIsReportedWithItsLineAndKeptOffTheMachineUntilFixed(TestNamespace namespace) {
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: pricer}, spec: {gearboxSelector: {}}}");
+    Fixtures.create(namespace, """
+        {apiVersion: erlmachine.io/v1alpha1, kind: Gearbox, metadata: {name: healthy},
+         spec: {gears: [{name: sink, prototype: counter}]}}
+        """);
+    String broken = """
+        apiVersion: erlmachine.io/v1alpha1
+        kind: Gearbox
+        metadata: {name: pricing}
+        spec:
+          gears:
+            - name: price
+              prototype: js
+              source:
+                inline: |
+                  export function receive(m) {
+                    return { total: m.body.net * };
+                  }
+        """;
+    Fixtures.create(namespace, broken);
+
+    Gearbox invalid = awaitGearbox(namespace, "pricing", g -> g.getStatus().phase() == GearboxPhase.Invalid);
+    assertThat(invalid.getStatus().conditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Valid");
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("SyntaxError");
+      assertThat(c.getMessage()).startsWith("gear price: price.mjs:2:").contains("SyntaxError");
+    });
+    await().atMost(PATIENCE).until(() -> renderedConfig(namespace, "pricer").gearboxes().size() == 1);
+    assertThat(renderedConfig(namespace, "pricer").gearboxes()).extracting(MachineConfig.GearboxConfig::name)
+        .as("the machine keeps running its valid gearbox").containsExactly("healthy");
+
+    Fixtures.apply(namespace, broken.replace("m.body.net * }", "m.body.net * 1.2 }"));
+
+    awaitGearbox(namespace, "pricing", g -> g.getStatus().phase() != GearboxPhase.Invalid);
+    await().atMost(PATIENCE).until(() -> renderedConfig(namespace, "pricer").gearboxes().size() == 2);
+  }
+
+  @Test
   void aGearboxNoMachineSelectsIsPending(TestNamespace namespace) {
     Fixtures.create(namespace, """
         {apiVersion: erlmachine.io/v1alpha1, kind: Gearbox, metadata: {name: lonely, labels: {stage: nowhere}},
