@@ -1,6 +1,7 @@
 package io.erlmachine.engine.machine;
 
 import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.RouteCheck;
 import io.erlmachine.api.config.MachineConfig.GearConfig;
 import io.erlmachine.api.config.MachineConfig.GearboxConfig;
 import io.erlmachine.api.config.MachineConfig.RouteConfig;
@@ -55,25 +56,12 @@ final class ConfigValidator {
       if (!transmissions.add(route.transmission())) {
         problems.add(at + ": declared twice");
       }
-      Set<String> names = gearsByGearbox.get(route.gearbox());
-      if (names == null || !names.contains(route.gear())) {
-        problems.add(at + ": gear " + route.gearbox() + "/" + route.gear() + " does not exist on this machine");
-      } else if (names.contains(route.transmission())) {
-        problems.add(at + ": gearbox " + route.gearbox() + " has a gear of the same name; the transmission cannot be an output of "
-            + route.gear());
-      }
+      RouteCheck.problems(route, gearsByGearbox).forEach(problem -> problems.add(at + ": " + problem));
       if (!java.util.List.of("PubSub", "Pipeline", "RequestReply").contains(route.pattern())) {
         problems.add(at + ": unknown pattern " + route.pattern() + "; use PubSub, Pipeline or RequestReply");
       }
-      MachineConfig.Delivery delivery = route.delivery();
-      if (delivery == null) {
+      if (route.delivery() == null) {
         problems.add(at + ": no delivery policy");
-      } else if (delivery.deadLetterGearbox() != null) {
-        Set<String> deadLetterGears = gearsByGearbox.get(delivery.deadLetterGearbox());
-        if (deadLetterGears == null || !deadLetterGears.contains(delivery.deadLetterGear())) {
-          problems.add(at + ": dead-letter gear " + delivery.deadLetterGearbox() + "/" + delivery.deadLetterGear()
-              + " does not exist on this machine");
-        }
       }
     }
     return problems;

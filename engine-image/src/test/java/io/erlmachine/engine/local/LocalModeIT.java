@@ -19,7 +19,7 @@ class LocalModeIT {
 
   @BeforeAll
   static void startLocalMode() throws IOException {
-    local = new LocalModeProcess("orders", 18190, 3);
+    local = new LocalModeProcess("orders", 18190, 4);
   }
 
   @AfterAll
@@ -31,7 +31,7 @@ class LocalModeIT {
 
   @Test
   void everyMachineRunsWithASerialAndItsDnsName() throws Exception {
-    assertThat(local.serials).containsOnlyKeys("default/archive", "default/gateway", "default/validator-1");
+    assertThat(local.serials).containsOnlyKeys("default/archive", "default/catalog", "default/gateway", "default/validator-1");
     assertThat(local.serials.values()).doesNotHaveDuplicates();
     JsonNode gateway = local.get("default/gateway", "/api/v1/machine");
     assertThat(gateway.path("dnsName").asText()).isEqualTo("gateway.default.svc.cluster.local");
@@ -41,8 +41,8 @@ class LocalModeIT {
   }
 
   @Test
-  void anOrderFlowsFromTheGatewayThroughValidationToTheArchive() throws Exception {
-    String tracking = local.post("default/gateway", "/api/v1/gearboxes/intake/gears/orders/messages", "{\"id\": 7, \"total\": 12.5}")
+  void anOrderFlowsFromTheGatewayThroughValidationAndPricingToTheArchive() throws Exception {
+    String tracking = local.post("default/gateway", "/api/v1/gearboxes/intake/gears/orders/messages", "{\"id\": 7, \"total\": 12.5, \"country\": \"DE\"}")
         .path("tracking").asText();
     assertThat(tracking).startsWith(local.serials.get("default/gateway") + "-");
     List<String> machines = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,9 +50,11 @@ class LocalModeIT {
       machines.clear();
       local.get("default/gateway", "/api/v1/tracks/" + tracking + "?follow=true").path("hops")
           .forEach(hop -> machines.add(hop.path("machine").asText() + "/" + hop.path("gear").asText() + ":" + hop.path("outcome").asText()));
-      assertThat(machines).contains("gateway/stamp:SENT", "validator-1/check:PROCESSED", "archive/store:PROCESSED");
+      assertThat(machines).contains("gateway/stamp:SENT", "validator-1/check:PROCESSED", "catalog/price:PROCESSED",
+          "validator-1/enrich:REPLIED", "archive/store:PROCESSED");
     });
-    assertThat(machines.indexOf("validator-1/check:PROCESSED")).isLessThan(machines.indexOf("archive/store:PROCESSED"));
+    assertThat(machines.indexOf("validator-1/check:PROCESSED")).isLessThan(machines.indexOf("catalog/price:PROCESSED"));
+    assertThat(machines.indexOf("catalog/price:PROCESSED")).isLessThan(machines.indexOf("archive/store:PROCESSED"));
   }
 
   @Test
@@ -73,7 +75,7 @@ class LocalModeIT {
     rewriteAndAwaitReload(gearboxes, original.replace("export const maxTotal = 10000;", "export const maxTotal = 10;"));
     try {
       JsonNode result = local.get("default/validator-1", "/api/v1/machine").path("lastReload").path("result");
-      assertThat(result.path("updated").asInt()).as("the gearbox's two JavaScript gears, which may import the changed tool").isEqualTo(2);
+      assertThat(result.path("updated").asInt()).as("the gearbox's three gears with code, which may import the changed tool").isEqualTo(3);
       assertThat(result.path("unchanged").asInt()).as("the counter keeps its state").isEqualTo(1);
       long before = accepted();
       long filtered = local.processed("default/validator-1", "validation", "valid-only");

@@ -51,7 +51,7 @@ final class LocalModeProcess implements AutoCloseable {
     process = builder.start();
     Thread.ofPlatform().daemon().start(this::readOutput);
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-        .failFast("local mode exited:\n" + String.join("\n", output), () -> !process.isAlive())
+        .failFast(() -> assertThat(process.isAlive()).as(() -> "local mode exited:\n" + String.join("\n", output)).isTrue())
         .until(() -> urls.size() == machines);
   }
 

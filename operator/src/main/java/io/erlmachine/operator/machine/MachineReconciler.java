@@ -113,7 +113,7 @@ public class MachineReconciler implements Reconciler<Machine> {
       placed = Optional.of(gearboxes.stream().map(g -> g.name()).toList());
       String namespace = current.getMetadata().getNamespace();
       var wiring = machineTransmissions.wiring(current, transmissionsInNamespace(context, namespace),
-          machines.list(namespace).toList());
+          machines.list(namespace).toList()).runnableWith(gearboxes);
       context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY,
           blueprint.build(current, serial, applicationData, gearboxes, wiring));
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

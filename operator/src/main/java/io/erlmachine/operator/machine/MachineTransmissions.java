@@ -1,6 +1,7 @@
 package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.RouteCheck;
 import io.erlmachine.api.config.TransmissionRenderer;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.Transmission;
@@ -26,6 +27,16 @@ public final class MachineTransmissions {
   /** Routes from the machine, and the names of the machines it sends to and receives from. */
   public record Wiring(List<MachineConfig.RouteConfig> routes, Set<String> sendsTo, Set<String> receivesFrom) {
     public static final Wiring NONE = new Wiring(List.of(), Set.of(), Set.of());
+
+    /**
+     * Only the routes that can run with the machine's rendered gearboxes (the Transmission's
+     * status says why one cannot), and egress only to their targets.
+     */
+    Wiring runnableWith(List<MachineConfig.GearboxConfig> gearboxes) {
+      var gears = RouteCheck.gearsByGearbox(gearboxes);
+      List<MachineConfig.RouteConfig> runnable = routes.stream().filter(r -> RouteCheck.problems(r, gears).isEmpty()).toList();
+      return new Wiring(runnable, targetMachines(runnable), receivesFrom);
+    }
   }
 
   public Wiring wiring(Machine machine, List<Transmission> transmissions, List<Machine> machinesInNamespace) {
@@ -35,8 +46,6 @@ public final class MachineTransmissions {
     List<TransmissionRenderer.MachineRef> refs = machinesInNamespace.stream().map(this::ref).toList();
     TransmissionRenderer.MachineRef self = ref(machine);
     List<MachineConfig.RouteConfig> routes = renderer.routesFrom(self, transmissions, refs);
-    Set<String> sendsTo = new TreeSet<>();
-    routes.forEach(route -> route.targets().forEach(target -> sendsTo.add(target.machine())));
     // Whoever a transmission that targets this machine sends from, may send here.
     Set<String> receivesFrom = new TreeSet<>();
     for (Transmission transmission : transmissions) {
@@ -46,7 +55,13 @@ public final class MachineTransmissions {
             .forEach(other -> receivesFrom.add(other.name()));
       }
     }
-    return new Wiring(routes, sendsTo, receivesFrom);
+    return new Wiring(routes, targetMachines(routes), receivesFrom);
+  }
+
+  private static Set<String> targetMachines(List<MachineConfig.RouteConfig> routes) {
+    Set<String> machines = new TreeSet<>();
+    routes.forEach(route -> route.targets().forEach(target -> machines.add(target.machine())));
+    return machines;
   }
 
   public TransmissionRenderer.MachineRef ref(Machine machine) {

@@ -1,11 +1,15 @@
 package io.erlmachine.operator.transmission;
 
 import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.RouteCheck;
 import io.erlmachine.api.config.TransmissionRenderer;
+import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.Transmission;
+import io.erlmachine.api.v1alpha1.spec.GearSpec;
 import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.erlmachine.operator.config.OperatorSettings;
+import io.erlmachine.operator.machine.MachineGearboxes;
 import io.erlmachine.operator.machine.MachineObjects;
 import io.erlmachine.operator.machine.MachineTransmissions;
 import io.erlmachine.operator.status.SameNamespaceEvents;
@@ -25,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +41,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "transmission")
 public class TransmissionReconciler implements Reconciler<Transmission> {
   private static final String MACHINES = "machines";
+  private static final String GEARBOXES = "gearboxes";
   private final TransmissionRenderer renderer = new TransmissionRenderer();
   private final TransmissionStatusCalculator statusCalculator = new TransmissionStatusCalculator(Clock.systemUTC());
   private final MachineTransmissions machines;
@@ -46,22 +52,46 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
 
   @Override
   public List<EventSource<?, Transmission>> prepareEventSources(EventSourceContext<Transmission> context) {
-    return List.of(SameNamespaceEvents.of(context, Transmission.class, Machine.class, MACHINES,
-        (machine, transmission) -> TransmissionRenderer.concerns(transmission, ref(machine))));
+    return List.of(
+        SameNamespaceEvents.of(context, Transmission.class, Machine.class, MACHINES,
+            (machine, transmission) -> TransmissionRenderer.concerns(transmission, ref(machine))),
+        SameNamespaceEvents.of(context, Transmission.class, Gearbox.class, GEARBOXES, TransmissionReconciler::sendsFrom));
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public UpdateControl<Transmission> reconcile(Transmission transmission, Context<Transmission> context) {
+    String namespace = transmission.getMetadata().getNamespace();
     var machineSource = (InformerEventSource<Machine, Transmission>) context.eventSourceRetriever().getEventSourceFor(Machine.class, MACHINES);
-    List<TransmissionRenderer.MachineRef> machines = machineSource.list(transmission.getMetadata().getNamespace())
-        .map(this::ref).sorted(Comparator.comparing(TransmissionRenderer.MachineRef::name)).toList();
+    var gearboxSource = (InformerEventSource<Gearbox, Transmission>) context.eventSourceRetriever().getEventSourceFor(Gearbox.class, GEARBOXES);
+    List<Machine> inNamespace = machineSource.list(namespace).sorted(Comparator.comparing(m -> m.getMetadata().getName())).toList();
+    List<TransmissionRenderer.MachineRef> machines = inNamespace.stream().map(this::ref).toList();
+    List<Gearbox> gearboxes = gearboxSource.list(namespace).toList();
     Map<String, MachineConfig.RouteConfig> routesBySource = new LinkedHashMap<>();
-    for (TransmissionRenderer.MachineRef machine : machines) {
-      renderer.routesFrom(machine, List.of(transmission), machines).forEach(route -> routesBySource.put(machine.name(), route));
+    Map<String, List<String>> problemsBySource = new LinkedHashMap<>();
+    for (Machine machine : inNamespace) {
+      for (MachineConfig.RouteConfig route : renderer.routesFrom(ref(machine), List.of(transmission), machines)) {
+        routesBySource.put(machine.getMetadata().getName(), route);
+        List<String> problems = RouteCheck.problems(route, gearsOf(machine, gearboxes));
+        if (!problems.isEmpty()) {
+          problemsBySource.put(machine.getMetadata().getName(), problems);
+        }
+      }
     }
-    TransmissionStatus status = statusCalculator.calculate(transmission, routesBySource);
+    TransmissionStatus status = statusCalculator.calculate(transmission, routesBySource, problemsBySource);
     return Objects.equals(transmission.getStatus(), status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(transmission, status));
+  }
+
+  /** The gear names of each gearbox the machine selects, as written in the Gearboxes. */
+  private static Map<String, Set<String>> gearsOf(Machine machine, List<Gearbox> gearboxes) {
+    return gearboxes.stream().filter(g -> MachineGearboxes.selects(machine, g)).collect(Collectors.toMap(g -> g.getMetadata().getName(),
+        g -> g.getSpec().gears().stream().map(GearSpec::name).collect(Collectors.toSet())));
+  }
+
+  private static boolean sendsFrom(Gearbox gearbox, Transmission transmission) {
+    String name = gearbox.getMetadata().getName();
+    var deadLetter = transmission.getSpec().delivery() == null ? null : transmission.getSpec().delivery().deadLetter();
+    return name.equals(transmission.getSpec().from().gearbox()) || deadLetter != null && name.equals(deadLetter.gearbox());
   }
 
   private TransmissionRenderer.MachineRef ref(Machine machine) {

@@ -21,8 +21,12 @@ public final class TransmissionStatusCalculator {
     this.conditions = new Conditions(clock);
   }
 
-  /** The route of this transmission on each source machine, by source machine name. */
-  public TransmissionStatus calculate(Transmission transmission, Map<String, MachineConfig.RouteConfig> routesBySource) {
+  /**
+   * The route of this transmission on each source machine, by source machine name, and why the
+   * route cannot run on some of them (such routes are left out of those machines' configs).
+   */
+  public TransmissionStatus calculate(Transmission transmission, Map<String, MachineConfig.RouteConfig> routesBySource,
+                                      Map<String, List<String>> problemsBySource) {
     long generation = Objects.requireNonNullElse(transmission.getMetadata().getGeneration(), 0L);
     List<Condition> previous = transmission.getStatus() == null || transmission.getStatus().conditions() == null ? List.of()
         : transmission.getStatus().conditions();
@@ -38,6 +42,11 @@ public final class TransmissionStatusCalculator {
       phase = TransmissionPhase.Pending;
       reason = "NoSourceMachine";
       message = "no Machine in this namespace matches spec.from; messages flow once one does";
+    } else if (!problemsBySource.isEmpty()) {
+      phase = TransmissionPhase.Unresolved;
+      reason = "RouteCannotRun";
+      message = problemsBySource.entrySet().stream().map(e -> "on " + e.getKey() + ": " + String.join(", ", e.getValue()))
+          .collect(java.util.stream.Collectors.joining("; ")) + " (the route is left out of that machine's config until this is fixed)";
     } else if (!withoutTargets.isEmpty()) {
       phase = TransmissionPhase.Unresolved;
       reason = "NoTargetMachine";

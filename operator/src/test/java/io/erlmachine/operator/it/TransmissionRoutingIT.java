@@ -8,7 +8,6 @@ import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.v1alpha1.Transmission;
 import io.erlmachine.api.v1alpha1.status.ResolvedRoute;
 import io.erlmachine.api.v1alpha1.status.TransmissionPhase;
-import io.erlmachine.testkit.KwokClusterExtension;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.time.Duration;
@@ -18,9 +17,14 @@ import org.junit.jupiter.api.Test;
 /** Transmissions resolved to machines, rendered into the sources' configs and opened in NetworkPolicies, on a real control plane. */
 class TransmissionRoutingIT extends WithRunningOperator {
   private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final String INTAKE_GEARBOX = """
+      {apiVersion: erlmachine.io/v1alpha1, kind: Gearbox, metadata: {name: intake},
+       spec: {gears: [{name: orders, prototype: endpoint}, {name: stamp, prototype: forwarder}], shafts: [{from: orders, to: stamp}]}}
+      """;
   @Test
   void routesReachTargetsCreatedBeforeAndAfterTheTransmission(TestNamespace namespace) {
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {}}");
+    Fixtures.create(namespace, INTAKE_GEARBOX);
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {gearboxSelector: {}}}");
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v1, labels: {role: validator}}, spec: {}}");
     Fixtures.create(namespace, """
         apiVersion: erlmachine.io/v1alpha1
@@ -61,16 +65,48 @@ class TransmissionRoutingIT extends WithRunningOperator {
 
   @Test
   void aTransmissionWithoutTargetsSaysSo(TestNamespace namespace) {
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: lonely}, spec: {}}");
+    Fixtures.create(namespace, INTAKE_GEARBOX);
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: lonely}, spec: {gearboxSelector: {}}}");
     Fixtures.create(namespace, """
         {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: nowhere},
-         spec: {pattern: PubSub, from: {machine: lonely, gearbox: g, gear: out}, to: [{machine: absent, gearbox: g, gear: in}]}}
+         spec: {pattern: PubSub, from: {machine: lonely, gearbox: intake, gear: stamp}, to: [{machine: absent, gearbox: g, gear: in}]}}
         """);
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
       Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("nowhere").get();
       assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Unresolved);
       assertThat(transmission.getStatus().conditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("no Machine matches spec.to"));
     });
+  }
+
+  @Test
+  void aRouteFromAGearTheMachineDoesNotRunIsLeftOutAndExplainedUntilTheGearExists(TestNamespace namespace) {
+    Fixtures.create(namespace, INTAKE_GEARBOX);
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {gearboxSelector: {}}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: ledger}, spec: {}}");
+    Fixtures.create(namespace, """
+        {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: to-ledger},
+         spec: {pattern: PubSub, from: {machine: gw, gearbox: intake, gear: stamped}, to: [{machine: ledger, gearbox: books, gear: store}]}}
+        """);
+
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("to-ledger").get();
+      assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Unresolved);
+      assertThat(transmission.getStatus().conditions()).anySatisfy(c -> {
+        assertThat(c.getReason()).isEqualTo("RouteCannotRun");
+        assertThat(c.getMessage()).contains("on gw: gear intake/stamped does not exist on this machine");
+      });
+    });
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !config(namespace, "gw").gearboxes().isEmpty());
+    MachineConfig config = config(namespace, "gw");
+    assertThat(config.gearboxes()).extracting(MachineConfig.GearboxConfig::name).as("the machine still runs its gearbox").containsExactly("intake");
+    assertThat(config.routes()).as("a route the engine would refuse is not rendered").isEmpty();
+
+    Fixtures.apply(namespace, INTAKE_GEARBOX.replace("{name: stamp, prototype: forwarder}", "{name: stamped, prototype: forwarder}")
+        .replace("to: stamp}", "to: stamped}"));
+
+    await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of("ledger." + namespace.name() + ".svc.cluster.local")));
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(namespace.client().resources(Transmission.class)
+        .inNamespace(namespace.name()).withName("to-ledger").get().getStatus().phase()).isEqualTo(TransmissionPhase.Resolved));
   }
 
   private static List<String> targets(TestNamespace namespace, String machine) {
