@@ -12,7 +12,7 @@ source "$REPO_ROOT/.mvn/find-jdk.sh"
 set +f
 
 count="${1:-1000}"
-jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xmx256m -XX:MaxMetaspaceSize=128m -Xss512k}"
+jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms16m -Xmx192m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
 cd "$REPO_ROOT"
 ./mvnw -q -B -pl bench -am package -DskipTests
 

@@ -36,7 +36,7 @@ public final class GearboxStatusCalculator {
         : gearbox.getStatus().conditions();
     List<GearboxPlacement> placements = observation.machines().stream()
         .sorted(Comparator.comparing(m -> m.getMetadata().getName()))
-        .map(m -> new GearboxPlacement(m.getMetadata().getName(), ready(m), null, null))
+        .map(m -> placement(gearbox, m))
         .toList();
     long loaded = placements.stream().filter(GearboxPlacement::loaded).count();
 
@@ -67,6 +67,19 @@ public final class GearboxStatusCalculator {
         conditions.condition(previous, ConditionTypes.VALID, valid, valid ? "SourcesValid" : reason,
             valid ? "every source and tool resolves and parses" : message, generation));
     return new GearboxStatus(generation, phase, gearbox.getSpec().gears().size(), placements.size(), placements, newConditions);
+  }
+
+  /**
+   * A ready engine has passed every self-test that gates its readiness, so those counts are
+   * known once the machine is ready; before that, or when self-tests do not gate readiness,
+   * the engine's own API tells (GET /api/v1/gearboxes/{gearbox}/self-tests).
+   */
+  private static GearboxPlacement placement(Gearbox gearbox, Machine machine) {
+    boolean loaded = ready(machine);
+    boolean gating = !Boolean.FALSE.equals(gearbox.getSpec().selfTestsGateReadiness());
+    int declared = gearbox.getSpec().selfTests() == null ? 0 : gearbox.getSpec().selfTests().size();
+    return loaded && gating ? new GearboxPlacement(machine.getMetadata().getName(), true, declared, 0)
+        : new GearboxPlacement(machine.getMetadata().getName(), loaded, null, null);
   }
 
   private static boolean ready(Machine machine) {

@@ -85,6 +85,7 @@ public class MachineReconciler implements Reconciler<Machine> {
           String machine = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(ApiGroup.MACHINE_LABEL);
           return machine == null ? Set.of() : Set.of(new ResourceID(machine, pod.getMetadata().getNamespace()));
         })
+        .withItemStore(EnginePodState.store(context.getClient().getKubernetesSerialization()))
         .build();
     this.machines = context.getPrimaryCache();
     return List.of(new InformerEventSource<>(enginePods, context),

@@ -22,7 +22,9 @@ class GearboxStatusCalculatorTest {
       apiVersion: erlmachine.io/v1alpha1
       kind: Gearbox
       metadata: {name: intake, namespace: shop, generation: 3}
-      spec: {gears: [{name: a, prototype: endpoint}, {name: b, prototype: counter}]}
+      spec:
+        gears: [{name: a, prototype: endpoint}, {name: b, prototype: counter}]
+        selfTests: [{name: counts, gear: b, input: {n: 1}, expect: {messages: 0}}]
       """).gearboxes().getFirst();
 
   @Test
@@ -31,6 +33,10 @@ class GearboxStatusCalculatorTest {
         List.of(machine("m2", true), machine("m1", true))));
     assertThat(status.phase()).isEqualTo(GearboxPhase.Running);
     assertThat(status.placements()).extracting(p -> p.machine()).containsExactly("m1", "m2");
+    assertThat(status.placements()).allSatisfy(p -> {
+      assertThat(p.selfTestsPassed()).as("a ready engine passed its gating self-tests").isEqualTo(1);
+      assertThat(p.selfTestsFailed()).isZero();
+    });
     assertThat(status.gearCount()).isEqualTo(2);
     assertThat(status.observedGeneration()).isEqualTo(3);
   }
@@ -41,6 +47,7 @@ class GearboxStatusCalculatorTest {
         List.of(machine("m1", true), machine("m2", false))));
     assertThat(status.phase()).isEqualTo(GearboxPhase.Placed);
     assertThat(status.conditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("[m2]"));
+    assertThat(status.placements().get(1).selfTestsPassed()).as("not known before the engine is ready").isNull();
   }
 
   @Test
