@@ -3,6 +3,10 @@ package io.erlmachine.operator.gearbox;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,14 +20,14 @@ import org.graalvm.polyglot.io.IOAccess;
 /**
  * Checks the syntax of gear and tool modules with the parser the engine runs them with, so
  * that bad JavaScript is reported on the Gearbox before any engine loads it. Code is parsed,
- * never run. Verdicts are remembered by content: a resync parses nothing again.
+ * never run. Verdicts are remembered by a digest of the code: a resync parses nothing again.
  */
 @Singleton
 public class GearSyntax implements AutoCloseable {
   private static final int REMEMBERED_VERDICTS = 1024;
   private static final String MODULE = "application/javascript+module";
 
-  private final Map<String, Optional<String>> verdictByCode = new LinkedHashMap<>(64, 0.75f, true) {
+  private final Map<String, Optional<String>> verdictByDigest = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Optional<String>> eldest) {
       return size() > REMEMBERED_VERDICTS;
@@ -33,10 +37,11 @@ public class GearSyntax implements AutoCloseable {
 
   /** The syntax error in a module, as "file:line:column: message", or empty when it parses. */
   public synchronized Optional<String> problem(String fileName, String code) {
-    Optional<String> verdict = verdictByCode.get(code);
+    String digest = digest(code);
+    Optional<String> verdict = verdictByDigest.get(digest);
     if (verdict == null) {
       verdict = parse(code);
-      verdictByCode.put(code, verdict);
+      verdictByDigest.put(digest, verdict);
     }
     return verdict.map(where -> fileName + where);
   }
@@ -52,6 +57,14 @@ public class GearSyntax implements AutoCloseable {
       SourceSection at = e.getSourceLocation();
       String place = at == null ? "" : ":" + at.getStartLine() + ":" + at.getStartColumn();
       return Optional.of(place + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String digest(String code) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 
