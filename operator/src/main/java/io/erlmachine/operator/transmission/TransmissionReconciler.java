@@ -7,6 +7,7 @@ import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.Transmission;
 import io.erlmachine.api.v1alpha1.spec.GearSpec;
+import io.erlmachine.api.v1alpha1.status.GearboxPhase;
 import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.machine.MachineGearboxes;
@@ -72,7 +73,10 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
     for (Machine machine : inNamespace) {
       for (MachineConfig.RouteConfig route : renderer.routesFrom(ref(machine), List.of(transmission), machines)) {
         routesBySource.put(machine.getMetadata().getName(), route);
-        List<String> problems = RouteCheck.problems(route, gearsOf(machine, gearboxes));
+        List<String> problems = invalidGearboxes(route, machine, gearboxes);
+        if (problems.isEmpty()) {
+          problems = RouteCheck.problems(route, gearsOf(machine, gearboxes));
+        }
         if (!problems.isEmpty()) {
           problemsBySource.put(machine.getMetadata().getName(), problems);
         }
@@ -86,6 +90,20 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
   private static Map<String, Set<String>> gearsOf(Machine machine, List<Gearbox> gearboxes) {
     return gearboxes.stream().filter(g -> MachineGearboxes.selects(machine, g)).collect(Collectors.toMap(g -> g.getMetadata().getName(),
         g -> g.getSpec().gears().stream().map(GearSpec::name).collect(Collectors.toSet())));
+  }
+
+  /** An Invalid gearbox the route needs is left out of the machine's config, and the route with it. */
+  private static List<String> invalidGearboxes(MachineConfig.RouteConfig route, Machine machine, List<Gearbox> gearboxes) {
+    Set<String> needed = new java.util.TreeSet<>();
+    needed.add(route.gearbox());
+    if (route.delivery() != null && route.delivery().deadLetterGearbox() != null) {
+      needed.add(route.delivery().deadLetterGearbox());
+    }
+    return gearboxes.stream()
+        .filter(g -> needed.contains(g.getMetadata().getName()) && MachineGearboxes.selects(machine, g))
+        .filter(g -> g.getStatus() != null && g.getStatus().phase() == GearboxPhase.Invalid)
+        .map(g -> "gearbox " + g.getMetadata().getName() + " is Invalid (see its status), so the machine does not run it")
+        .toList();
   }
 
   private static boolean sendsFrom(Gearbox gearbox, Transmission transmission) {

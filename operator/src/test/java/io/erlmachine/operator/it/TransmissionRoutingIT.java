@@ -101,8 +101,15 @@ class TransmissionRoutingIT extends WithRunningOperator {
     assertThat(config.gearboxes()).extracting(MachineConfig.GearboxConfig::name).as("the machine still runs its gearbox").containsExactly("intake");
     assertThat(config.routes()).as("a route the engine would refuse is not rendered").isEmpty();
 
-    Fixtures.apply(namespace, INTAKE_GEARBOX.replace("{name: stamp, prototype: forwarder}", "{name: stamped, prototype: forwarder}")
-        .replace("to: stamp}", "to: stamped}"));
+    String fixed = INTAKE_GEARBOX.replace("{name: stamp, prototype: forwarder}", "{name: stamped, prototype: forwarder}")
+        .replace("to: stamp}", "to: stamped}");
+    Fixtures.apply(namespace, fixed.replace("{name: orders, prototype: endpoint}",
+        "{name: orders, prototype: js, source: {inline: 'export function receive( {'}}"));
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(namespace.client().resources(Transmission.class)
+        .inNamespace(namespace.name()).withName("to-ledger").get().getStatus().conditions())
+        .anySatisfy(c -> assertThat(c.getMessage()).contains("on gw: gearbox intake is Invalid (see its status)")));
+
+    Fixtures.apply(namespace, fixed);
 
     await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of("ledger." + namespace.name() + ".svc.cluster.local")));
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(namespace.client().resources(Transmission.class)
