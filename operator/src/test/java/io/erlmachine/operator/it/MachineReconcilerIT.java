@@ -69,6 +69,17 @@ class MachineReconcilerIT extends WithRunningOperator {
   }
 
   @Test
+  void reconciliationMetricsArePerControllerNotPerMachine(TestNamespace namespace) throws Exception {
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: counted}, spec: {}}");
+    Fixtures.awaitReady(namespace, "counted");
+
+    String metrics = operator().get("/q/metrics");
+    assertThat(metrics.lines().filter(line -> line.startsWith("operator_sdk_controllers_execution_reconcile_success_total{controller=\"machine\""))
+        .toList()).as("reconciliation counters of the machine controller").isNotEmpty();
+    assertThat(metrics).as("no series per Machine").doesNotContain("\"counted\"");
+  }
+
+  @Test
   void enginePodsPassTheRestrictedPodSecurityProfile(TestNamespace namespace) {
     namespace.kubectl().output("label", "namespace", namespace.name(),
         "pod-security.kubernetes.io/enforce=restricted", "pod-security.kubernetes.io/enforce-version=latest");

@@ -55,6 +55,12 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** The body of a GET on the operator's own HTTP port (health, metrics). */
+  String get(String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** Waits until the operator answers its health endpoint (it may still be waiting for the leader lease). */
   private void awaitStarted() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

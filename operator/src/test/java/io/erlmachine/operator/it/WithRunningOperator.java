@@ -17,6 +17,10 @@ abstract class WithRunningOperator {
     operator = OperatorProcess.start(cluster.kubeconfig());
   }
 
+  static OperatorProcess operator() {
+    return operator;
+  }
+
   @AfterAll
   static void stopOperator() {
     if (operator != null) {
