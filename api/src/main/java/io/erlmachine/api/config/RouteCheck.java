@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether a route can run on a machine with the given gears: the engine refuses a config with
@@ -37,7 +38,7 @@ public final class RouteCheck {
 
   /** The gear names of each gearbox, as {@link #problems} takes them. */
   public static Map<String, Set<String>> gearsByGearbox(List<MachineConfig.GearboxConfig> gearboxes) {
-    return gearboxes.stream().collect(java.util.stream.Collectors.toMap(MachineConfig.GearboxConfig::name,
-        g -> g.gears().stream().map(MachineConfig.GearConfig::name).collect(java.util.stream.Collectors.toSet()), (a, b) -> a));
+    return gearboxes.stream().collect(Collectors.toMap(MachineConfig.GearboxConfig::name,
+        g -> g.gears().stream().map(MachineConfig.GearConfig::name).collect(Collectors.toSet()), (a, b) -> a));
   }
 }

@@ -181,6 +181,7 @@ public final class LocalMode {
         .findFirst().orElse(url(plan.getFirst()) + "/api/v1/gearboxes/<gearbox>/gears/<gear>/messages");
     System.out.println("Send a message:  curl -X POST -H 'Content-Type: application/json' -d '{\"id\": 1}' \\");
     System.out.println("                   " + target);
+    System.out.println("What each example expects is in the comments at the top of its manifests.");
     System.out.println("Edit the manifests in " + manifests + " and the engines reload them. Ctrl-C stops everything.");
   }
 

@@ -51,6 +51,9 @@ public class GearSyntax implements AutoCloseable {
       context.parse(Source.newBuilder("js", code, "gear.mjs").mimeType(MODULE).buildLiteral());
       return Optional.empty();
     } catch (PolyglotException e) {
+      if (e.isResourceExhausted()) {
+        return Optional.of(": cannot be parsed, nested too deeply or too large (" + e.getMessage() + ")");
+      }
       if (!e.isSyntaxError()) {
         throw e;
       }

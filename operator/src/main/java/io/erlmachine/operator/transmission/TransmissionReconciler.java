@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -94,7 +95,7 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
 
   /** An Invalid gearbox the route needs is left out of the machine's config, and the route with it. */
   private static List<String> invalidGearboxes(MachineConfig.RouteConfig route, Machine machine, List<Gearbox> gearboxes) {
-    Set<String> needed = new java.util.TreeSet<>();
+    Set<String> needed = new TreeSet<>();
     needed.add(route.gearbox());
     if (route.delivery() != null && route.delivery().deadLetterGearbox() != null) {
       needed.add(route.delivery().deadLetterGearbox());

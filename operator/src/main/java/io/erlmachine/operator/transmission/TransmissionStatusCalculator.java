@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** A transmission's status from the routes it resolved to, per source machine. Pure apart from the clock. */
 public final class TransmissionStatusCalculator {
@@ -46,7 +47,7 @@ public final class TransmissionStatusCalculator {
       phase = TransmissionPhase.Unresolved;
       reason = "RouteCannotRun";
       message = problemsBySource.entrySet().stream().map(e -> "on " + e.getKey() + ": " + String.join(", ", e.getValue()))
-          .collect(java.util.stream.Collectors.joining("; ")) + " (the route is left out of that machine's config until this is fixed)";
+          .collect(Collectors.joining("; ")) + " (the route is left out of that machine's config until this is fixed)";
     } else if (!withoutTargets.isEmpty()) {
       phase = TransmissionPhase.Unresolved;
       reason = "NoTargetMachine";

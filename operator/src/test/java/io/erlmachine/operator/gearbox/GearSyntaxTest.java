@@ -46,4 +46,10 @@ class GearSyntaxTest {
   void codeIsParsedButNeverRun() {
     assertThat(SYNTAX.problem("loop.mjs", "while (true) {}\nexport const x = 1;")).isEmpty();
   }
+
+  @Test
+  void codeNestedTooDeeplyForTheParserIsAProblemNotACrash() {
+    String code = "export const x = " + "[".repeat(200_000) + "]".repeat(200_000) + ";";
+    assertThat(SYNTAX.problem("deep.mjs", code)).hasValueSatisfying(p -> assertThat(p).startsWith("deep.mjs: cannot be parsed, nested too deeply"));
+  }
 }

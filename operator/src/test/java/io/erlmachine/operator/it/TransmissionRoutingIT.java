@@ -23,8 +23,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
       """;
   @Test
   void routesReachTargetsCreatedBeforeAndAfterTheTransmission(TestNamespace namespace) {
-    Fixtures.create(namespace, INTAKE_GEARBOX);
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {gearboxSelector: {}}}");
+    sourceMachineRunningIntake(namespace, "gw");
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v1, labels: {role: validator}}, spec: {}}");
     Fixtures.create(namespace, """
         apiVersion: erlmachine.io/v1alpha1
@@ -55,7 +54,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
 
     await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of(v1, v2)));
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
-      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("to-validation").get();
+      Transmission transmission = transmission(namespace, "to-validation");
       assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Resolved);
       assertThat(transmission.getStatus().routes()).containsExactly(new ResolvedRoute("gw", List.of(v1, v2)));
       assertThat(egressMachines(namespace, "gw")).containsExactly("v1", "v2");
@@ -65,14 +64,13 @@ class TransmissionRoutingIT extends WithRunningOperator {
 
   @Test
   void aTransmissionWithoutTargetsSaysSo(TestNamespace namespace) {
-    Fixtures.create(namespace, INTAKE_GEARBOX);
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: lonely}, spec: {gearboxSelector: {}}}");
+    sourceMachineRunningIntake(namespace, "lonely");
     Fixtures.create(namespace, """
         {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: nowhere},
          spec: {pattern: PubSub, from: {machine: lonely, gearbox: intake, gear: stamp}, to: [{machine: absent, gearbox: g, gear: in}]}}
         """);
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
-      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("nowhere").get();
+      Transmission transmission = transmission(namespace, "nowhere");
       assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Unresolved);
       assertThat(transmission.getStatus().conditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("no Machine matches spec.to"));
     });
@@ -80,8 +78,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
 
   @Test
   void aRouteFromAGearTheMachineDoesNotRunIsLeftOutAndExplainedUntilTheGearExists(TestNamespace namespace) {
-    Fixtures.create(namespace, INTAKE_GEARBOX);
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gw}, spec: {gearboxSelector: {}}}");
+    sourceMachineRunningIntake(namespace, "gw");
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: ledger}, spec: {}}");
     Fixtures.create(namespace, """
         {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: to-ledger},
@@ -89,7 +86,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
         """);
 
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
-      Transmission transmission = namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName("to-ledger").get();
+      Transmission transmission = transmission(namespace, "to-ledger");
       assertThat(transmission.getStatus().phase()).isEqualTo(TransmissionPhase.Unresolved);
       assertThat(transmission.getStatus().conditions()).anySatisfy(c -> {
         assertThat(c.getReason()).isEqualTo("RouteCannotRun");
@@ -105,15 +102,23 @@ class TransmissionRoutingIT extends WithRunningOperator {
         .replace("to: stamp}", "to: stamped}");
     Fixtures.apply(namespace, fixed.replace("{name: orders, prototype: endpoint}",
         "{name: orders, prototype: js, source: {inline: 'export function receive( {'}}"));
-    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(namespace.client().resources(Transmission.class)
-        .inNamespace(namespace.name()).withName("to-ledger").get().getStatus().conditions())
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(transmission(namespace, "to-ledger").getStatus().conditions())
         .anySatisfy(c -> assertThat(c.getMessage()).contains("on gw: gearbox intake is Invalid (see its status)")));
 
     Fixtures.apply(namespace, fixed);
 
     await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of("ledger." + namespace.name() + ".svc.cluster.local")));
-    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(namespace.client().resources(Transmission.class)
-        .inNamespace(namespace.name()).withName("to-ledger").get().getStatus().phase()).isEqualTo(TransmissionPhase.Resolved));
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(transmission(namespace, "to-ledger").getStatus().phase()).isEqualTo(TransmissionPhase.Resolved));
+  }
+
+  /** A machine named name that runs the intake gearbox. */
+  private static void sourceMachineRunningIntake(TestNamespace namespace, String name) {
+    Fixtures.create(namespace, INTAKE_GEARBOX);
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: " + name + "}, spec: {gearboxSelector: {}}}");
+  }
+
+  private static Transmission transmission(TestNamespace namespace, String name) {
+    return namespace.client().resources(Transmission.class).inNamespace(namespace.name()).withName(name).get();
   }
 
   private static List<String> targets(TestNamespace namespace, String machine) {
