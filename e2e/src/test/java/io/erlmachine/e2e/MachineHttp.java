@@ -1,0 +1,67 @@
+package io.erlmachine.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erlmachine.e2e.RealNodeCluster.RealNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The engine API of a machine, called from this machine through the machine's Service (kube-proxy routes it to the pod). */
+final class MachineHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String base;
+
+  private MachineHttp(String base) {
+    this.base = base;
+  }
+
+  static MachineHttp of(RealNode node, String namespace, String machine) {
+    String clusterIp = node.client().services().inNamespace(namespace).withName(machine).get().getSpec().getClusterIP();
+    return new MachineHttp("http://" + clusterIp);
+  }
+
+  JsonNode get(String path) {
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return parse(response.body());
+  }
+
+  /** Posts a JSON message and returns the HTTP status (202 means the engine accepted it). */
+  int post(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build()).statusCode();
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + json, e);
+    }
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedHttpException(request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The engine could not be reached (down, restarting, or the connection was reset). */
+  static final class UncheckedHttpException extends RuntimeException {
+    UncheckedHttpException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
