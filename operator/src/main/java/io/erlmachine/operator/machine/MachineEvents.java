@@ -1,6 +1,7 @@
 package io.erlmachine.operator.machine;
 
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.operator.serial.SerialAssigner;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,10 @@ final class MachineEvents {
 
   void warning(Machine machine, String reason, String message) {
     record(machine, "Warning", reason, message);
+  }
+
+  void record(Machine machine, SerialAssigner.Notice notice) {
+    record(machine, notice.warning() ? "Warning" : "Normal", notice.reason(), notice.message());
   }
 
   private void record(Machine machine, String type, String reason, String message) {

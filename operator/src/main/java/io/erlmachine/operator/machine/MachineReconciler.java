@@ -10,12 +10,14 @@ import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.serial.SerialAssigner;
+import io.erlmachine.operator.serial.SerialChanges;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -43,6 +45,8 @@ import java.util.stream.Stream;
  * Turns a Machine into a running engine: assigns its serial number, resolves what it refers
  * to, lets the workflow below create or update what it owns, and reports where it stands.
  * The workflow is invoked explicitly so that nothing is created before the serial exists.
+ * Besides spec changes, a changed serial label or status serial triggers a reconcile
+ * ({@link SerialChanges}), so a forged serial is replaced at once.
  */
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = MachineServiceAccountDependent.class),
@@ -51,7 +55,7 @@ import java.util.stream.Stream;
     @Dependent(name = "network-policy", type = MachineNetworkPolicyDependent.class),
     @Dependent(name = "engine", type = MachineEngineDependent.class, dependsOn = {"service-account", "config"})
 })
-@ControllerConfiguration(name = "machine")
+@ControllerConfiguration(name = "machine", generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = SerialChanges.class))
 public class MachineReconciler implements Reconciler<Machine> {
   /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
@@ -100,11 +104,10 @@ public class MachineReconciler implements Reconciler<Machine> {
 
   @Override
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
-    Machine current = SerialAssigner.existing(machine).isPresent() ? machine : serials.assign(machine);
-    long serial = SerialAssigner.existing(current).orElseThrow();
-    if (current != machine) {
-      events.normal(current, "SerialAssigned", "serial number " + serial + " assigned");
-    }
+    SerialAssigner.Outcome assigned = serials.ensure(machine);
+    Machine current = assigned.machine();
+    long serial = assigned.serial();
+    assigned.notices().forEach(notice -> events.record(current, notice));
 
     Optional<MachineProblem> problem = Optional.empty();
     Optional<List<String>> placed = Optional.empty();
@@ -145,7 +148,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   /** A failed reconcile shows up as Ready=False/ReconcileFailed with the API server's message; JOSDK retries with backoff. */
   @Override
   public ErrorStatusUpdateControl<Machine> updateErrorStatus(Machine machine, Context<Machine> context, Exception e) {
-    OptionalLong serial = SerialAssigner.existing(machine);
+    OptionalLong serial = serials.trusted(machine);
     if (serial.isEmpty()) {
       events.warning(machine, "ReconcileFailed", ReconcileFailure.describe(e).getMessage());
       return ErrorStatusUpdateControl.defaultErrorProcessing();

@@ -1,7 +1,5 @@
 package io.erlmachine.operator.serial;
 
-import io.erlmachine.api.v1alpha1.ApiGroup;
-import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -9,22 +7,27 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Hands out cluster-unique serial numbers that are never reused. The next free serial lives
- * in a ConfigMap in the operator's namespace; each replica reserves a block of serials with
- * an optimistic-locked update of that ConfigMap and hands them out from memory. A block cut
- * short by a restart or fail-over is skipped, so serials increase but may have gaps.
+ * Hands out serial numbers that were never handed out before. The next free serial lives in a
+ * ConfigMap in the operator's namespace; each process reserves a block of serials with an
+ * optimistic-locked update of that ConfigMap and hands them out from memory. A block cut short
+ * by a restart or fail-over is never resumed (a new process reserves a new block), so serials
+ * increase but may have gaps. The counter also records whether the serial ledger has taken
+ * over from the labels (see {@link SerialLedger}).
  */
 @ApplicationScoped
 public class SerialNumbers {
   public static final String COUNTER_NAME = "erlmachine-serial-counter";
   static final String NEXT_KEY = "next";
+  static final String LEDGER_KEY = "ledger";
+  static final String LEDGER_VERSION = "v1";
+  private static final int MAX_ATTEMPTS = 20;
   private static final Logger LOG = Logger.getLogger(SerialNumbers.class);
 
   private final KubernetesClient client;
@@ -33,54 +36,29 @@ public class SerialNumbers {
   private long next;
   private long blockEnd;
 
-  private final List<String> watchedNamespaces;
-
-  public SerialNumbers(KubernetesClient client, OperatorSettings settings,
-                       @ConfigProperty(name = "quarkus.operator-sdk.namespaces") Optional<List<String>> watchedNamespaces) {
+  public SerialNumbers(KubernetesClient client, OperatorSettings settings) {
     this.client = client;
-    this.watchedNamespaces = watchedNamespaces.orElse(List.of()).stream().filter(n -> !n.isBlank() && !"JOSDK_ALL_NAMESPACES".equals(n)).toList();
     this.namespace = settings.operatorNamespace();
     this.blockSize = settings.serials().blockSize();
   }
 
-  public synchronized long next() {
-    if (next >= blockEnd) {
-      reserveBlock();
-    }
-    return next++;
+  /** The counter as it is now, if it exists. */
+  Optional<ConfigMap> counter() {
+    return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(COUNTER_NAME).get());
   }
 
-  private void reserveBlock() {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        ConfigMap counter = client.configMaps().inNamespace(namespace).withName(COUNTER_NAME).get();
-        long start = counter == null ? firstSerialForNewCounter() : nextFrom(counter);
-        long end = start + blockSize;
-        if (counter == null) {
-          client.configMaps().inNamespace(namespace).resource(counterWith(end, null)).create();
-        } else {
-          client.configMaps().inNamespace(namespace).resource(counterWith(end, counter.getMetadata().getResourceVersion())).update();
-        }
-        next = start;
-        blockEnd = end;
-        LOG.debugf("reserved serial numbers %d to %d", start, end - 1);
-        return;
-      } catch (KubernetesClientException e) {
-        boolean lostRace = e.getCode() == HttpURLConnection.HTTP_CONFLICT;
-        if (!lostRace || attempt >= 20) {
-          throw e;
-        }
-      }
-    }
+  /** Whether the counter says the ledger is the record of serials (so labels are no longer trusted on their own). */
+  static boolean ledgerStarted(ConfigMap counter) {
+    return counter.getData() != null && LEDGER_VERSION.equals(counter.getData().get(LEDGER_KEY));
   }
 
-  /** The counter is the record of every serial ever handed out; guessing past a damaged one could reuse serials. */
-  private long nextFrom(ConfigMap counter) {
+  /** The serial after the last one ever reserved. */
+  long nextFrom(ConfigMap counter) {
     String value = counter.getData() == null ? null : counter.getData().get(NEXT_KEY);
     try {
-      long next = Long.parseLong(value);
-      if (next > 0) {
-        return next;
+      long parsed = Long.parseLong(value);
+      if (parsed > 0) {
+        return parsed;
       }
     } catch (NumberFormatException malformed) {
       // reported below
@@ -89,32 +67,62 @@ public class SerialNumbers {
         + "); no serial numbers are handed out until it is fixed. Delete it and numbering continues above the highest serial in use.");
   }
 
-  /** Normally 1; above every serial in use if the counter was deleted, so none is handed out twice. */
-  private long firstSerialForNewCounter() {
-    List<Machine> machines = watchedNamespaces.isEmpty()
-        ? client.resources(Machine.class).inAnyNamespace().withLabel(ApiGroup.SERIAL_LABEL).list().getItems()
-        : watchedNamespaces.stream()
-            .flatMap(namespace -> client.resources(Machine.class).inNamespace(namespace).withLabel(ApiGroup.SERIAL_LABEL).list().getItems().stream())
-            .toList();
-    return machines.stream()
-        .map(machine -> machine.getMetadata().getLabels().get(ApiGroup.SERIAL_LABEL))
-        .mapToLong(SerialNumbers::parseOrZero)
-        .max().orElse(0) + 1;
+  /**
+   * A serial never handed out before. {@code highestInUse} is asked only when the counter is
+   * missing (deleted by hand), so that numbering continues above every serial in use.
+   */
+  public synchronized long next(LongSupplier highestInUse) {
+    if (next >= blockEnd) {
+      long start = update(highestInUse, blockSize);
+      next = start;
+      blockEnd = start + blockSize;
+      LOG.debugf("reserved serial numbers %d to %d", start, blockEnd - 1);
+    }
+    return next++;
   }
 
-  private static long parseOrZero(String serial) {
-    try {
-      return Long.parseLong(serial);
-    } catch (NumberFormatException e) {
-      return 0;
+  /** Records that the ledger holds every serial below {@code highestInUse + 1}; numbering continues above it. */
+  void startLedger(long highestInUse) {
+    update(() -> highestInUse, 0);
+  }
+
+  /**
+   * One optimistic-locked change of the counter: {@code next} moves up by {@code reserve} (and
+   * never below {@code highestInUse + 1}); returns the old next. Only the ledger asks for
+   * serials, and only once it holds every serial in use, so every write says the ledger started.
+   */
+  private long update(LongSupplier highestInUse, int reserve) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Optional<ConfigMap> counter = counter();
+        long start = counter.isPresent() ? nextFrom(counter.get()) : 1;
+        if (counter.isEmpty() || reserve == 0) {
+          start = Math.max(start, highestInUse.getAsLong() + 1);
+        }
+        Map<String, String> data = new HashMap<>(counter.map(ConfigMap::getData).orElse(Map.of()));
+        data.put(LEDGER_KEY, LEDGER_VERSION);
+        data.put(NEXT_KEY, Long.toString(start + reserve));
+        ConfigMap desired = counterWith(data, counter.map(c -> c.getMetadata().getResourceVersion()).orElse(null));
+        if (counter.isEmpty()) {
+          client.configMaps().inNamespace(namespace).resource(desired).create();
+        } else {
+          client.configMaps().inNamespace(namespace).resource(desired).update();
+        }
+        return start;
+      } catch (KubernetesClientException e) {
+        boolean lostRace = e.getCode() == HttpURLConnection.HTTP_CONFLICT;
+        if (!lostRace || attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 
-  private ConfigMap counterWith(long next, String resourceVersion) {
+  private ConfigMap counterWith(Map<String, String> data, String resourceVersion) {
     return new ConfigMapBuilder()
         .withNewMetadata().withName(COUNTER_NAME).withNamespace(namespace).withResourceVersion(resourceVersion)
         .addToLabels("app.kubernetes.io/managed-by", "erlmachine-operator").endMetadata()
-        .withData(Map.of(NEXT_KEY, Long.toString(next)))
+        .withData(data)
         .build();
   }
 }
