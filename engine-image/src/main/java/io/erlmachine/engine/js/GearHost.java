@@ -14,8 +14,9 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * The only door from a gear's JavaScript to the engine: emit, log, and read-only application
- * data. Everything crosses as strings, so no host object ever reaches the script.
+ * The only door from a gear's JavaScript to the engine: emit, log, HTTP and read-only application
+ * data. Only strings and the gear's own frozen message values cross, so no host object ever
+ * reaches the script.
  */
 final class GearHost implements ProxyObject {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +33,7 @@ final class GearHost implements ProxyObject {
   private final OutboundHttp outbound;
   private Emitter emitter;
   private Message current;
+  private GearboxContext context;
 
   GearHost(GearId id, String machine, Map<String, String> applicationData, GearLog log, OutboundHttp outbound) {
     this.outbound = outbound;
@@ -39,6 +41,11 @@ final class GearHost implements ProxyObject {
     this.machine = machine;
     this.applicationData = applicationData;
     this.log = log;
+  }
+
+  /** The context whose values this gear emits. */
+  void livesIn(GearboxContext gearboxContext) {
+    this.context = gearboxContext;
   }
 
   /** Binds emit() to the message being handled. */
@@ -80,12 +87,11 @@ final class GearHost implements ProxyObject {
     if (emitter == null) {
       throw new GearFailure("gear.emit can only be called while handling a message");
     }
-    String body = arguments[0].asString();
     Map<String, String> headers = current.headers();
     if (arguments.length > 1 && !arguments[1].isNull()) {
       headers = parseHeaders(arguments[1].asString());
     }
-    emitter.toAll(new Message(current.tracking(), body, headers));
+    emitter.toAll(Message.live(current.tracking(), new ValueBody(arguments[0], context), headers));
     return null;
   }
 

@@ -1,23 +1,23 @@
 package io.erlmachine.engine.js;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erlmachine.engine.runtime.Emitter;
 import io.erlmachine.engine.runtime.GearBehavior;
 import io.erlmachine.engine.runtime.GearFailure;
 import io.erlmachine.engine.runtime.GearId;
 import io.erlmachine.engine.runtime.Message;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.graalvm.polyglot.Value;
 
 /**
- * A gear whose behavior is a JavaScript module: {@code js} gears export receive(message, gear),
- * {@code router} gears export route(message) naming outputs, {@code filter} gears export
- * accept(message).
+ * A gear whose behavior is a JavaScript module instance in its gearbox's context: {@code js}
+ * gears export receive(message, gear), {@code router} gears export route(message) naming
+ * outputs, {@code filter} gears export accept(message). A message from a gear of the same
+ * gearbox arrives as the value that gear emitted; other messages arrive as JSON text.
  */
 public final class JsGear implements GearBehavior {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the engine tells every script it starts. */
   public record Settings(String machine, Map<String, String> applicationData, Map<String, String> tools, long statementLimit,
@@ -26,36 +26,53 @@ public final class JsGear implements GearBehavior {
 
   private final GearScript.Mode mode;
   private final GearHost host;
-  private final GearScript script;
+  private final GearboxContext context;
+  private final String fileName;
+  private final String code;
+  private GearScript script;
 
-  private JsGear(JsPlatform platform, GearId id, String code, GearScript.Mode mode, Settings settings) {
+  private JsGear(GearboxContext context, GearId id, String code, GearScript.Mode mode, Settings settings) {
     this.mode = mode;
+    this.context = context;
+    this.code = code;
+    this.fileName = id.gear() + ".mjs";
     this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()),
-        new OutboundHttp(settings.outboundHosts(), settings.maxMessageBytes(), java.time.Duration.ofMillis(settings.timeoutMillis())));
-    this.script = new GearScript(platform, id.gear() + ".mjs", code, settings.tools(), mode, host, settings.statementLimit());
+        new OutboundHttp(settings.outboundHosts(), settings.maxMessageBytes(), Duration.ofMillis(settings.timeoutMillis())));
+    host.livesIn(context);
+    this.script = context.instantiate(fileName, code, mode, host);
   }
 
-  public static JsGear receiver(JsPlatform platform, GearId id, String code, Settings settings) {
-    return new JsGear(platform, id, code, GearScript.Mode.RECEIVE, settings);
+  public static JsGear receiver(GearboxContext context, GearId id, String code, Settings settings) {
+    return new JsGear(context, id, code, GearScript.Mode.RECEIVE, settings);
   }
 
-  public static JsGear router(JsPlatform platform, GearId id, String code, Settings settings) {
-    return new JsGear(platform, id, code, GearScript.Mode.ROUTE, settings);
+  public static JsGear router(GearboxContext context, GearId id, String code, Settings settings) {
+    return new JsGear(context, id, code, GearScript.Mode.ROUTE, settings);
   }
 
-  public static JsGear filter(JsPlatform platform, GearId id, String code, Settings settings) {
-    return new JsGear(platform, id, code, GearScript.Mode.ACCEPT, settings);
+  public static JsGear filter(GearboxContext context, GearId id, String code, Settings settings) {
+    return new JsGear(context, id, code, GearScript.Mode.ACCEPT, settings);
   }
 
   @Override
   public void receive(Message message, Emitter emitter) {
+    if (script == null || script.stale()) {
+      if (script != null) {
+        context.released();
+      }
+      script = null;
+      script = context.instantiate(fileName, code, mode, host);
+    }
     host.handling(message, emitter);
     try {
-      String result = script.handle(message.body(), headersJson(message.headers()), message.tracking());
+      Value value = message.live() instanceof ValueBody body ? body.valueFor(context) : null;
+      Value result = value != null
+          ? script.handle(value, false, headersJson(message.headers()), message.tracking())
+          : script.handle(message.body(), true, headersJson(message.headers()), message.tracking());
       switch (mode) {
         case RECEIVE -> { }
         case ACCEPT -> {
-          if ("true".equals(result)) {
+          if (result.asBoolean()) {
             emitter.toAll(message);
           }
         }
@@ -68,17 +85,22 @@ public final class JsGear implements GearBehavior {
 
   @Override
   public String snapshot() {
-    return script.snapshot();
+    return script == null || script.stale() ? "null" : script.snapshot();
   }
 
+  /** Interrupts the running message; the context and the other gears' state stay. */
   @Override
   public void cancel() {
-    script.cancel();
+    context.interrupt();
   }
 
+  /** Forgets this gear's module instance; the gearbox's context stays for the other gears. */
   @Override
   public void close() {
-    script.close();
+    if (script != null) {
+      script = null;
+      context.released();
+    }
   }
 
   private static void routeTo(List<String> outputs, Message message, Emitter emitter) {
@@ -90,22 +112,24 @@ public final class JsGear implements GearBehavior {
     }
   }
 
-  private static List<String> outputNames(String json) {
-    try {
-      return JSON.readValue(json, new TypeReference<List<String>>() { });
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("route result is not a list of names", e);
+  private static List<String> outputNames(Value names) {
+    List<String> outputs = new ArrayList<>((int) names.getArraySize());
+    for (long i = 0; i < names.getArraySize(); i++) {
+      outputs.add(names.getArrayElement(i).asString());
     }
+    return outputs;
   }
 
   private static String headersJson(Map<String, String> headers) {
     if (headers.isEmpty()) {
-      return "{}";
+      return null;
     }
     try {
       return JSON.writeValueAsString(headers);
-    } catch (JsonProcessingException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("headers are strings and always serialize", e);
     }
   }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -4,6 +4,7 @@ import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfig.GearConfig;
 import io.erlmachine.api.config.MachineConfig.GearboxConfig;
 import io.erlmachine.api.config.MachineConfig.ShaftConfig;
+import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
 import io.erlmachine.engine.prototypes.Prototypes;
@@ -21,6 +22,7 @@ import io.erlmachine.engine.runtime.Replies;
 import io.erlmachine.engine.runtime.RestartIntensity;
 import io.erlmachine.engine.runtime.RuntimeServices;
 import io.erlmachine.engine.runtime.RuntimeServices.MessageLimits;
+import io.erlmachine.engine.runtime.SerialLane;
 import io.erlmachine.engine.runtime.TrackingNumbers;
 import io.erlmachine.engine.runtime.Watchdog;
 import io.erlmachine.engine.selftest.SelfTestRunner;
@@ -67,6 +69,8 @@ public final class MachineRuntime implements AutoCloseable {
   private final SelfTestRunner selfTestRunner = new SelfTestRunner(watchdog);
   private final Function<GearId, LatencyRecorder> latency;
   private final ConfigValidator validator = new ConfigValidator();
+  /** The context each gearbox gets from the config being applied, chosen by {@link #define}. */
+  private final Map<String, GearboxContext> chosenContexts = new LinkedHashMap<>();
   private volatile MachineConfig config;
   private volatile MessageLimits limits;
   private volatile boolean engaged = true;
@@ -105,6 +109,7 @@ public final class MachineRuntime implements AutoCloseable {
           prepared.discard();
         }
       });
+      discardNewContexts();
       throw new InvalidConfigException(problems);
     }
     if (services == null) {
@@ -123,17 +128,27 @@ public final class MachineRuntime implements AutoCloseable {
     return result;
   }
 
-  /** Definitions for gears that are new or changed; their JavaScript compiled, errors collected. */
+  /**
+   * Definitions for gears that are new or changed; their JavaScript compiled (as module instances
+   * in their gearbox's context), errors collected. A gearbox keeps its context unless its tools or
+   * statement budget change; then its gears move to a new one.
+   */
   private Map<GearId, GearDefinition> define(MachineConfig newConfig, List<String> problems) {
     Map<GearId, GearDefinition> definitions = new LinkedHashMap<>();
+    chosenContexts.clear();
     for (GearboxConfig gearbox : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
+      Map<String, String> tools = gearbox.tools() == null ? Map.of() : gearbox.tools();
+      GearboxRuntime current = gearboxes.get(gearbox.name());
+      GearboxContext context = current != null && current.context().serves(tools, newConfig.limits().statementLimit())
+          ? current.context() : prototypes.newContext(tools, newConfig.limits().statementLimit());
+      chosenContexts.put(gearbox.name(), context);
       JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
           : newConfig.applicationData(), gearbox.tools() == null ? Map.of() : gearbox.tools(), newConfig.limits().statementLimit(),
           settings.logLinesPerSecond(), newConfig.outboundHosts() == null ? List.of() : newConfig.outboundHosts(),
           newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis());
       for (GearConfig gear : gearbox.gears()) {
         GearId id = new GearId(gearbox.name(), gear.name());
-        GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings);
+        GearDefinition definition = prototypes.define(id, gear, newConfig.limits().mailboxCapacity(), jsSettings, context);
         GearCell running = cell(id);
         if (running != null && running.definition().fingerprint().equals(definition.fingerprint())) {
           definitions.put(id, running.definition());
@@ -157,7 +172,9 @@ public final class MachineRuntime implements AutoCloseable {
     List<GearCell> retired = new ArrayList<>();
     List<GearboxRuntime> changed = new ArrayList<>();
     for (GearboxConfig gearboxConfig : newConfig.gearboxes() == null ? List.<GearboxConfig>of() : newConfig.gearboxes()) {
-      GearboxRuntime gearbox = gearboxes.getOrDefault(gearboxConfig.name(), new GearboxRuntime(gearboxConfig.name()));
+      GearboxRuntime gearbox = gearboxes.getOrDefault(gearboxConfig.name(),
+          new GearboxRuntime(gearboxConfig.name(), new SerialLane(workers)));
+      gearbox.context(chosenContexts.get(gearbox.name()));
       GearboxConfig before = gearbox.config();
       boolean policyChanged = before == null || before.maxRestarts() != gearboxConfig.maxRestarts()
           || before.restartWindowMillis() != gearboxConfig.restartWindowMillis();
@@ -169,7 +186,7 @@ public final class MachineRuntime implements AutoCloseable {
         GearCell cell = gearbox.cells().get(gear.name());
         RestartIntensity intensity = new RestartIntensity(gearboxConfig.maxRestarts(), gearboxConfig.restartWindowMillis());
         if (cell == null) {
-          cell = new GearCell(id, definition, intensity, services, () -> engaged && gearbox.engaged());
+          cell = new GearCell(id, definition, intensity, services, () -> engaged && gearbox.engaged(), gearbox.lane());
           added++;
           gearsChanged = true;
         } else if (policyChanged || !sameSettings(cell.definition(), definition)) {
@@ -206,8 +223,14 @@ public final class MachineRuntime implements AutoCloseable {
     next.values().forEach(gearbox -> wire(gearbox, gearbox.config().shafts(), routes));
     gearboxes = next;
     retired.forEach(cell -> cell.remove("gear " + cell.id() + " was removed from the machine config"));
+    gearboxes.forEach((name, gearbox) -> {
+      if (!next.containsKey(name)) {
+        gearbox.lane().execute(gearbox::closeContext);
+      }
+    });
+    chosenContexts.clear();
     routes.values().forEach(RouteOutlet::pump);
-    changed.forEach(gearbox -> selfTestThread.execute(() -> runSelfTests(gearbox)));
+    changed.forEach(gearbox -> gearbox.lane().execute(() -> runSelfTests(gearbox)));
     next.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::schedule));
     return new ApplyResult(added, updated, retired.size(), unchanged);
   }
@@ -277,7 +300,7 @@ public final class MachineRuntime implements AutoCloseable {
     if (gearbox == null) {
       return CompletableFuture.failedFuture(new IllegalArgumentException("no gearbox named " + gearboxName));
     }
-    return CompletableFuture.supplyAsync(() -> runSelfTests(gearbox), selfTestThread);
+    return CompletableFuture.supplyAsync(() -> runSelfTests(gearbox), gearbox.lane());
   }
 
   private GearboxRuntime.SelfTestRun runSelfTests(GearboxRuntime gearbox) {
@@ -413,7 +436,19 @@ public final class MachineRuntime implements AutoCloseable {
           unhandled + " messages were still in gear mailboxes when the engine stopped; they were not handled");
     }
     gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));
+    gearboxes.values().forEach(GearboxRuntime::closeContext);
     watchdog.close();
+  }
+
+  /** Closes the contexts a rejected config would have given its gearboxes. */
+  private void discardNewContexts() {
+    chosenContexts.forEach((name, context) -> {
+      GearboxRuntime running = gearboxes.get(name);
+      if (running == null || running.context() != context) {
+        context.close();
+      }
+    });
+    chosenContexts.clear();
   }
 
   private static ThreadFactory daemon(String prefix) {

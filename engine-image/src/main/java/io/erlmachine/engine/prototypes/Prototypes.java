@@ -1,6 +1,7 @@
 package io.erlmachine.engine.prototypes;
 
 import io.erlmachine.api.config.MachineConfig.GearConfig;
+import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
 import io.erlmachine.engine.runtime.GearDefinition;
@@ -27,13 +28,19 @@ public final class Prototypes {
     this.platform = platform;
   }
 
-  public GearDefinition define(GearId id, GearConfig gear, int mailboxCapacity, JsGear.Settings settings) {
+  /** A JavaScript context for the gears of one gearbox, with its tools and statement budget. */
+  public GearboxContext newContext(Map<String, String> tools, long statementLimit) {
+    return new GearboxContext(platform, tools, statementLimit);
+  }
+
+  /** A definition whose JavaScript gears (if it is one) are module instances in {@code context}, their gearbox's. */
+  public GearDefinition define(GearId id, GearConfig gear, int mailboxCapacity, JsGear.Settings settings, GearboxContext context) {
     Map<String, String> params = gear.params() == null ? Map.of() : gear.params();
     long interval = gear.intervalMillis() == null ? 0 : gear.intervalMillis();
     GearFactory factory = switch (gear.prototype()) {
-      case "js" -> () -> JsGear.receiver(platform, id, gear.source(), settings);
-      case "router" -> () -> JsGear.router(platform, id, gear.source(), settings);
-      case "filter" -> () -> JsGear.filter(platform, id, gear.source(), settings);
+      case "js" -> () -> JsGear.receiver(context, id, gear.source(), settings);
+      case "router" -> () -> JsGear.router(context, id, gear.source(), settings);
+      case "filter" -> () -> JsGear.filter(context, id, gear.source(), settings);
       case "endpoint", "forwarder" -> PassThrough::new;
       case "streamer" -> Streamer::new;
       case "counter" -> Counter::new;

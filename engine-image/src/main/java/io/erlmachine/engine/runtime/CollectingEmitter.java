@@ -14,7 +14,7 @@ final class CollectingEmitter implements Emitter {
   private final long maxMessageBytes;
   private final TrackingNumbers trackingNumbers;
   private final List<Pending> pending = new ArrayList<>(2);
-  private String firstEmittedBody;
+  private Message firstEmitted;
 
   record Pending(Inlet target, Message message) {
   }
@@ -32,8 +32,8 @@ final class CollectingEmitter implements Emitter {
 
   @Override
   public void toAll(Message message) {
-    checkSize(message);
-    outputs.values().forEach(target -> pending.add(new Pending(target, message)));
+    remember(message);
+    outputs.values().forEach(target -> pending.add(new Pending(target, forTarget(target, message))));
   }
 
   @Override
@@ -43,7 +43,8 @@ final class CollectingEmitter implements Emitter {
     if (target == null) {
       throw new GearFailure("no output named '" + output + "'; this gear's outputs are " + outputs.keySet());
     }
-    pending.add(new Pending(target, message));
+    remember(message);
+    pending.add(new Pending(target, forTarget(target, message)));
   }
 
   @Override
@@ -55,17 +56,37 @@ final class CollectingEmitter implements Emitter {
     return pending;
   }
 
-  /** The body of the first message emitted, the reply to a request; null when none was. */
-  String firstEmittedBody() {
-    return firstEmittedBody;
+  /** The first message emitted, the reply to a request; null when none was. */
+  Message firstEmitted() {
+    return firstEmitted;
+  }
+
+  private void remember(Message message) {
+    if (firstEmitted == null) {
+      firstEmitted = message;
+    }
+    if (message.hasText()) {
+      checkSize(message);
+    }
+  }
+
+  /**
+   * A gear of the same gearbox takes the message as it is (a live value stays live); anything
+   * else (a transmission) gets JSON text, made here on the lane and held to the size limit.
+   */
+  private Message forTarget(Inlet target, Message message) {
+    if (target instanceof GearCell || message.hasText()) {
+      return message;
+    }
+    Message text = message.asText();
+    checkSize(text);
+    return text;
   }
 
   private void checkSize(Message message) {
-    if (firstEmittedBody == null) {
-      firstEmittedBody = message.body();
-    }
-    if (message.size() > maxMessageBytes) {
-      throw new GearFailure("emitted a message of " + message.size() + " bytes; the machine's limit is " + maxMessageBytes);
+    long size = message.size();
+    if (size > maxMessageBytes) {
+      throw new GearFailure("emitted a message of " + size + " bytes; the machine's limit is " + maxMessageBytes);
     }
   }
 }

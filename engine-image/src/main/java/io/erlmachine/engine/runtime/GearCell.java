@@ -31,6 +31,7 @@ public final class GearCell implements Inlet {
   private final GearId id;
   private final RuntimeServices services;
   private final BooleanSupplier engaged;
+  private final java.util.concurrent.Executor lane;
   private final LatencyRecorder latency;
   private final Mailbox mailbox;
   private final Watchdog.Watch watch;
@@ -51,9 +52,11 @@ public final class GearCell implements Inlet {
   private GearBehavior behavior;
   private ScheduledFuture<?> ticks;
 
+  /** A gear that runs on {@code lane}, shared by the gears of its gearbox (they share a JavaScript context). */
   public GearCell(GearId id, GearDefinition definition, RestartIntensity intensity, RuntimeServices services,
-                  BooleanSupplier engaged) {
+                  BooleanSupplier engaged, java.util.concurrent.Executor lane) {
     this.id = id;
+    this.lane = lane;
     this.definition = definition;
     this.intensity = intensity;
     this.services = services;
@@ -129,7 +132,7 @@ public final class GearCell implements Inlet {
   /** Makes the gear look at its mailbox, for example after its clutch engages. */
   public void schedule() {
     if (scheduled.compareAndSet(false, true)) {
-      services.workers().execute(this::run);
+      lane.execute(this::run);
     }
   }
 
@@ -290,7 +293,7 @@ public final class GearCell implements Inlet {
         throw new GearFailure(watch.breach());
       }
       outbox.addAll(emitter.pending());
-      services.replies().complete(message, emitter.firstEmittedBody());
+      services.replies().complete(message, emitter.firstEmitted());
       processed.incrementAndGet();
       long nanos = System.nanoTime() - start;
       latency.record(nanos);
@@ -325,8 +328,17 @@ public final class GearCell implements Inlet {
   }
 
   private void deadLetter(Message message, String reason) {
-    services.deadLetters().add(id, message, reason);
+    services.deadLetters().add(id, readable(message), reason);
     services.journal().record(message.tracking(), hop(Hop.Outcome.DEAD_LETTERED, 0, reason));
+  }
+
+  /** A dead letter is read from other threads, so it keeps text; a value whose context is gone is kept as null. */
+  private static Message readable(Message message) {
+    try {
+      return message.asText();
+    } catch (RuntimeException lost) {
+      return new Message(message.tracking(), "null", message.headers());
+    }
   }
 
   private Hop hop(Hop.Outcome outcome, long nanos, String detail) {

@@ -21,11 +21,12 @@ public final class Replies {
     waiting.remove(replyId);
   }
 
-  void complete(Message request, String replyBody) {
+  /** Completes the request's reply with the first message the gear emitted (its text is made only when awaited). */
+  void complete(Message request, Message reply) {
     String id = request.headers().get(REPLY_ID_HEADER);
     CompletableFuture<String> future = id == null ? null : waiting.remove(id);
     if (future != null) {
-      future.complete(replyBody);
+      future.complete(reply == null ? null : reply.body());
     }
   }
 

@@ -1,0 +1,211 @@
+package io.erlmachine.engine.js;
+
+import io.erlmachine.engine.runtime.GearFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The sandboxed JavaScript context of one gearbox: no host classes, no IO but the gearbox's
+ * tools, no threads, processes, native code, environment or other languages; shared built-ins
+ * frozen; a statement budget per message. Each gear is a module instance inside it. Only the
+ * gearbox's lane calls into it; the watchdog may {@link #interrupt} it from another thread.
+ *
+ * <p>When GraalJS cancels the context (a message exceeded the statement limit), the next
+ * {@link #instantiate} builds a new one; module instances of the old one report {@link
+ * GearScript#stale()} and their gears start again with fresh state.
+ */
+public final class GearboxContext implements AutoCloseable {
+  static final String PRELUDE_NAME = "erlmachine-gearbox-prelude.js";
+  private static final Source PRELUDE = Source.newBuilder("js", readPrelude(), PRELUDE_NAME).buildLiteral();
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+
+  private final JsPlatform platform;
+  private final Map<String, String> tools;
+  private final long statementLimit;
+  private volatile Context context;
+  private volatile int generation;
+  private Value bind;
+  private Value stringify;
+  private volatile boolean closed;
+  private boolean retired;
+  private int instances;
+
+  /** A context for a gearbox's gears; GraalJS builds it when the first gear is instantiated. */
+  public GearboxContext(JsPlatform platform, Map<String, String> tools, long statementLimit) {
+    this.platform = platform;
+    this.tools = Map.copyOf(tools);
+    this.statementLimit = statementLimit;
+  }
+
+  /** Whether this context serves gears with these tools and this statement budget. */
+  public boolean serves(Map<String, String> wantedTools, long wantedStatementLimit) {
+    return tools.equals(wantedTools) && statementLimit == wantedStatementLimit;
+  }
+
+  private void open() {
+    Context created = Context.newBuilder("js")
+        .engine(platform.engine())
+        .allowHostAccess(HostAccess.NONE)
+        .allowHostClassLookup(className -> false)
+        .allowIO(tools.isEmpty() ? IOAccess.NONE : IOAccess.newBuilder().fileSystem(new ToolFileSystem(tools)).build())
+        .allowCreateThread(false)
+        .allowCreateProcess(false)
+        .allowNativeAccess(false)
+        .allowEnvironmentAccess(EnvironmentAccess.NONE)
+        .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowValueSharing(false)
+        .option("js.esm-eval-returns-exports", "true")
+        .resourceLimits(platform.statementLimit(statementLimit))
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .build();
+    try {
+      Value prelude = created.eval(PRELUDE);
+      bind = prelude.getMember("bind");
+      stringify = prelude.getMember("stringify");
+      created.resetLimits();
+    } catch (RuntimeException e) {
+      created.close(true);
+      throw e;
+    }
+    context = created;
+    generation++;
+  }
+
+  /** A new module instance of {@code code}: its own module scope and gear state, bound to its host. */
+  synchronized GearScript instantiate(String fileName, String code, GearScript.Mode mode, GearHost host) {
+    if (closed) {
+      throw new GearFailure("the gearbox's JavaScript context was closed");
+    }
+    if (context == null) {
+      open();
+    }
+    instances++;
+    String sourceName = JsPlatform.sharedSourceName(code);
+    try {
+      context.resetLimits();
+      Value namespace = context.eval(Source.newBuilder("js", code, sourceName).mimeType("application/javascript+module").buildLiteral());
+      Value handler = bind.execute(namespace, mode.name().toLowerCase(), host);
+      return new GearScript(this, generation, handler, fileName, sourceName);
+    } catch (PolyglotException e) {
+      instances--;
+      lostIfCancelled(e);
+      throw new GearFailure(GearScript.describe(e).replace(sourceName, fileName), e);
+    }
+  }
+
+  /** A gear let go of its module instance; a retired context closes when its last gear has. */
+  synchronized void released() {
+    instances--;
+    if (retired && instances <= 0) {
+      close();
+    }
+  }
+
+  /**
+   * No new gear will use this context (a reload gave the gearbox new tools or limits); it closes
+   * once the gears still in it have been replaced, on their lane.
+   */
+  public synchronized void retire() {
+    retired = true;
+    if (instances <= 0) {
+      close();
+    }
+  }
+
+  int generation() {
+    return context == null ? -1 : generation;
+  }
+
+  /** Resets the statement budget before a call into the context. */
+  void resetLimits() {
+    context.resetLimits();
+  }
+
+  /** Notes that GraalJS cancelled the whole context (the statement limit does that); the next gear builds a new one. */
+  void lostIfCancelled(PolyglotException e) {
+    if (e.isCancelled()) {
+      Context lost = context;
+      context = null;
+      if (lost != null) {
+        closeQuietly(lost);
+      }
+    }
+  }
+
+  /** JSON text of a value of this context; on the lane only. */
+  String stringify(Value value) {
+    if (context == null || closed) {
+      throw new GearFailure("the message's value was lost when its gearbox's JavaScript context was reset");
+    }
+    context.resetLimits();
+    Value text = stringify.execute(value);
+    return text.isNull() ? "null" : text.asString();
+  }
+
+  /**
+   * Stops the message running in this context, from the watchdog's thread, without losing any
+   * gear's state. Waits on a thread of its own so that the watchdog goes on watching others;
+   * should the call not stop in time (stuck in a host call), the context is cancelled instead.
+   */
+  void interrupt() {
+    Context target = context;
+    if (target == null) {
+      return;
+    }
+    Thread.ofVirtual().name("erlmachine-interrupt").start(() -> {
+      try {
+        target.interrupt(INTERRUPT_GRACE);
+      } catch (TimeoutException e) {
+        context = null;
+        closeQuietly(target);
+      } catch (IllegalStateException | PolyglotException e) {
+        // The context was closed meanwhile; there is nothing left to stop.
+      }
+    });
+  }
+
+  /** Closes the context; only from its lane, or once no lane runs it any more. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    Context last = context;
+    context = null;
+    if (last != null) {
+      closeQuietly(last);
+    }
+  }
+
+  private static void closeQuietly(Context target) {
+    try {
+      target.close(true);
+    } catch (IllegalStateException | PolyglotException e) {
+      // Already closed, or closing while a cancelled call unwinds; either way it is gone.
+    }
+  }
+
+  private static String readPrelude() {
+    try (InputStream in = GearboxContext.class.getResourceAsStream("gearbox-prelude.js")) {
+      if (in == null) {
+        throw new IllegalStateException("gearbox-prelude.js is missing from the engine's resources");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
