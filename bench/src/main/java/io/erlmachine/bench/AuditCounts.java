@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** API requests from the kube-apiserver audit log, by verb, for the user agents selected, within a time window. */
@@ -17,7 +19,31 @@ record AuditCounts(long total, Map<String, Long> byVerb) {
 
   static AuditCounts read(Path auditLog, Instant from, Instant to, Predicate<String> userAgent) throws IOException {
     Map<String, Long> byVerb = new TreeMap<>();
-    long total = 0;
+    forEachRequest(auditLog, from, to, userAgent, event -> {
+      String resource = event.path("objectRef").path("resource").asText("-");
+      String subresource = event.path("objectRef").path("subresource").asText("");
+      byVerb.merge(event.path("verb").asText() + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource), 1L, Long::sum);
+    });
+    return new AuditCounts(byVerb.values().stream().mapToLong(Long::longValue).sum(), byVerb);
+  }
+
+  /** Creates, updates and patches of the ConfigMaps in {@code namespace} whose names start with {@code prefix}. */
+  static long configMapWrites(Path auditLog, Instant from, Instant to, Predicate<String> userAgent, String namespace, String prefix)
+      throws IOException {
+    long[] writes = {0};
+    forEachRequest(auditLog, from, to, userAgent, event -> {
+      JsonNode object = event.path("objectRef");
+      boolean write = Set.of("create", "update", "patch").contains(event.path("verb").asText());
+      if (write && "configmaps".equals(object.path("resource").asText()) && namespace.equals(object.path("namespace").asText())
+          && object.path("name").asText().startsWith(prefix)) {
+        writes[0]++;
+      }
+    });
+    return writes[0];
+  }
+
+  private static void forEachRequest(Path auditLog, Instant from, Instant to, Predicate<String> userAgent, Consumer<JsonNode> action)
+      throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(auditLog)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         JsonNode event = JSON.readTree(line);
@@ -25,15 +51,10 @@ record AuditCounts(long total, Map<String, Long> byVerb) {
           continue;
         }
         Instant at = Instant.parse(event.path("requestReceivedTimestamp").asText());
-        if (at.isBefore(from) || at.isAfter(to) || !userAgent.test(event.path("userAgent").asText())) {
-          continue;
+        if (!at.isBefore(from) && !at.isAfter(to) && userAgent.test(event.path("userAgent").asText())) {
+          action.accept(event);
         }
-        String resource = event.path("objectRef").path("resource").asText("-");
-        String subresource = event.path("objectRef").path("subresource").asText("");
-        byVerb.merge(event.path("verb").asText() + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource), 1L, Long::sum);
-        total++;
       }
     }
-    return new AuditCounts(total, byVerb);
   }
 }

@@ -26,14 +26,15 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
- * N Machines applied at once: the operator's time to all-Ready, its peak RSS and its API
- * requests per Machine, beside a baseline that creates the same child objects directly with
+ * N Machines applied at once: the operator's time to all-Ready, its peak RSS, its API
+ * requests per Machine and the size of the serial ledger it wrote, beside a baseline that creates the same child objects directly with
  * the fabric8 client as fast as it can and waits for the same readiness.
  *
  * <p>Usage: MachinesAtScale KUBECONFIG OPERATOR_JAR AUDIT_LOG OUTPUT_JSON [COUNT] [OPERATOR_JVM_OPTIONS]
  */
 public final class MachinesAtScale {
   static final String BENCH_USER_AGENT = "erlmachine-bench";
+  private static final String OPERATOR_NAMESPACE = "erlmachine-system";
   private static final int WRITERS = 32;
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
@@ -66,7 +67,7 @@ public final class MachinesAtScale {
         .withMaxConcurrentRequests(WRITERS * 2).withMaxConcurrentRequestsPerHost(WRITERS * 2).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       MachinesAtScale bench = new MachinesAtScale(client, count);
-      bench.namespace("erlmachine-system");
+      bench.namespace(OPERATOR_NAMESPACE);
 
       log("baseline: creating the children of %d machines directly", count);
       Duration baseline = bench.runBaseline("bench-baseline");
@@ -76,9 +77,15 @@ public final class MachinesAtScale {
       Instant operatorStart = Instant.now();
       OperatorRun run = bench.runOperator("bench-operator", kubeconfig, operatorJar, jvmOptions);
       log("operator: all ready after %s, peak RSS %d MiB", run.elapsed(), run.peakRssBytes() / (1024 * 1024));
-      AuditCounts requests = AuditCounts.read(auditLog, operatorStart, Instant.now(), agent -> agent.startsWith("fabric8-kubernetes-client"));
+      Instant operatorEnd = Instant.now();
+      Predicate<String> operatorAgent = agent -> agent.startsWith("fabric8-kubernetes-client");
+      AuditCounts requests = AuditCounts.read(auditLog, operatorStart, operatorEnd, operatorAgent);
+      LedgerCounts ledger = LedgerCounts.read(client, OPERATOR_NAMESPACE,
+          AuditCounts.configMapWrites(auditLog, operatorStart, operatorEnd, operatorAgent, OPERATOR_NAMESPACE, LedgerCounts.OBJECT_PREFIX));
+      log("operator: serial ledger of %d objects holding %d bindings (%d bytes), written %d times",
+          ledger.objects(), ledger.bindings(), ledger.dataBytes(), ledger.writes());
 
-      Results results = new Results(count, baseline, run.elapsed(), run.peakRssBytes(), requests, jvmOptions, Instant.now());
+      Results results = new Results(count, baseline, run.elapsed(), run.peakRssBytes(), requests, ledger, jvmOptions, Instant.now());
       Files.writeString(output, results.toJson());
       System.out.println(results.toMarkdown());
     }
@@ -120,7 +127,7 @@ public final class MachinesAtScale {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("POD_NAMESPACE", "erlmachine-system");
+    builder.environment().put("POD_NAMESPACE", OPERATOR_NAMESPACE);
     builder.environment().put("ERLMACHINE_HTTP_PORT", "0");
     // As the Helm chart runs it: fewer glibc malloc arenas keep native memory down.
     builder.environment().put("MALLOC_ARENA_MAX", "2");

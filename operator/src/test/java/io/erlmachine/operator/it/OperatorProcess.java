@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +35,11 @@ final class OperatorProcess implements AutoCloseable {
   }
 
   static OperatorProcess start(Path kubeconfig, String operatorNamespace) {
+    return start(kubeconfig, operatorNamespace, Map.of());
+  }
+
+  /** With extra environment, for example QUARKUS_OPERATOR_SDK_NAMESPACES to watch only some namespaces. */
+  static OperatorProcess start(Path kubeconfig, String operatorNamespace, Map<String, String> environment) {
     Path jar = Path.of(System.getProperty("erlmachine.operator.jar", "target/quarkus-app/quarkus-run.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("no operator jar at " + jar + "; run ./mvnw package first");
@@ -47,6 +53,7 @@ final class OperatorProcess implements AutoCloseable {
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       builder.environment().put("POD_NAMESPACE", operatorNamespace);
       builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
+      builder.environment().putAll(environment);
       OperatorProcess operator = new OperatorProcess(builder.start(), port, log);
       operator.awaitStarted();
       return operator;
