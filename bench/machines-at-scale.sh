@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: COUNT Machines (default 1000) applied at once on a fresh kwok cluster. Measures
-# the operator's time until every Machine is Ready, its peak RSS and its API requests per
-# Machine (from the API server's audit log), beside a baseline that creates the same child
-# objects directly with the fabric8 client. Results: docs/benchmarks/machines-at-scale.json.
+# the operator's time until every Machine is Ready, its peak RSS, its API requests per
+# Machine (from the API server's audit log) and the serial ledger's objects, bytes and writes,
+# beside a baseline that creates the same child objects directly with the fabric8 client.
+# Results: docs/benchmarks/machines-at-scale.json.
 #
 #   bench/machines-at-scale.sh [COUNT]
 #   OPERATOR_JVM_OPTIONS   JVM options for the operator (default: the ones the chart uses)

@@ -3,7 +3,6 @@ package io.erlmachine.operator.serial;
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +15,9 @@ import java.util.OptionalLong;
  * Makes a Machine show the serial the ledger holds for it. A Machine without one gets a new
  * serial, written to the ledger first and then to the label {@code erlmachine.io/serial}. A
  * label the operator did not assign to this Machine (copied from another Machine's manifest,
- * invented, or changed by hand) is replaced, and so is a status serial that differs; each
- * replacement is reported so the user learns why.
+ * invented, or changed by hand) is replaced, and so is a status serial that differs (the
+ * status is rewritten from the ledger by the reconcile); each replacement is reported once,
+ * with the label's explanation when both were wrong.
  */
 @ApplicationScoped
 public class SerialAssigner {
@@ -49,7 +49,7 @@ public class SerialAssigner {
   public OptionalLong trusted(Machine machine) {
     try {
       return ledger.serialOf(machine.getMetadata().getUid());
-    } catch (KubernetesClientException unreadable) {
+    } catch (RuntimeException unreadable) {
       return OptionalLong.empty();
     }
   }
@@ -60,12 +60,11 @@ public class SerialAssigner {
     List<Notice> notices = new ArrayList<>();
     Optional<String> label = label(machine);
     Machine current = machine;
+    Long shown = machine.getStatus() == null ? null : machine.getStatus().serial();
     if (!label.equals(Optional.of(Long.toString(serial)))) {
       current = relabel(machine, serial);
       notices.add(labelNotice(machine, label, serial));
-    }
-    Long shown = machine.getStatus() == null ? null : machine.getStatus().serial();
-    if (shown != null && shown != serial) {
+    } else if (shown != null && shown != serial) {
       notices.add(new Notice(true, "SerialStatusReplaced", "status.serial was changed to " + shown
           + ", but the operator assigned serial " + serial + " to this Machine; status.serial shows " + serial + " again"));
     }
