@@ -27,9 +27,31 @@ public record MachineConfig(
     @JsonPropertyDescription("Gearboxes to run, with resolved sources.")
     List<GearboxConfig> gearboxes,
     @JsonPropertyDescription("Where gears' output leaves the machine.")
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    @JsonPropertyDescription("Where the machine answers on an engine host it shares with other machines; absent when the"
+        + " machine has its engine to itself and answers on the engine's own port.")
+    Listener listener) {
 
   public static final String FORMAT = "erlmachine.io/machine-config/v1alpha1";
+
+  /** A config without a listener of its own: the machine answers on its engine's port. */
+  public MachineConfig(String format, Identity machine, String clutch, Limits limits, List<String> outboundHosts,
+                       Map<String, String> applicationData, List<GearboxConfig> gearboxes, List<RouteConfig> routes) {
+    this(format, machine, clutch, limits, outboundHosts, applicationData, gearboxes, routes, null);
+  }
+
+  /** The same config, answering at the given listener. */
+  public MachineConfig withListener(Listener newListener) {
+    return new MachineConfig(format, machine, clutch, limits, outboundHosts, applicationData, gearboxes, routes, newListener);
+  }
+
+  /** Address and port of a machine's own listener on a shared engine host. */
+  public record Listener(
+      @JsonPropertyDescription("IP address to listen on, for example 127.0.0.12 or 0.0.0.0.")
+      String address,
+      @JsonPropertyDescription("TCP port to listen on.")
+      int port) {
+  }
 
   /** Identity of the machine. */
   public record Identity(String name, String namespace, long serial, String dnsName) {

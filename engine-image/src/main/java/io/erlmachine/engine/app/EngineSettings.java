@@ -9,7 +9,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "erlmachine.engine")
 public interface EngineSettings {
 
-  /** The machine config file; the operator mounts it from the machine's ConfigMap. */
+  /**
+   * The machine config: a file (an engine that runs one machine, answering on the engine's own
+   * port) or a directory with one machine config per file (an engine host; each machine answers
+   * at its config's listener).
+   */
   Optional<String> configFile();
 
   /** How often the config file is checked for changes (hot reload). */
@@ -23,11 +27,11 @@ public interface EngineSettings {
   @WithDefault("256")
   int allocationLimitMebibytes();
 
-  /** Hops the journal keeps (the most recent ones, of all messages), for GET /api/v1/tracks. */
+  /** Hops one machine's journal keeps at most (the most recent ones, of all messages), for GET /api/v1/tracks. */
   @WithDefault("65536")
   int journalHops();
 
-  /** Dead letters kept for inspection (all are counted). */
+  /** Dead letters one machine keeps at most for inspection (all are counted). */
   @WithDefault("1000")
   int deadLettersKept();
 
@@ -42,4 +46,26 @@ public interface EngineSettings {
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();
+
+  /** What the machines of this engine keep, in total; each machine gets its share (see HostBudgets). */
+  Host host();
+
+  /** Host-wide budgets for state machines keep after handling messages. */
+  interface Host {
+    /** Journal hops all machines keep together. */
+    @WithDefault("262144")
+    int journalHops();
+
+    /** Dead letters all machines keep together for inspection. */
+    @WithDefault("16384")
+    int deadLetters();
+
+    /** Bytes of dead-lettered messages all machines keep together, in MiB. */
+    @WithDefault("64")
+    int deadLetterMebibytes();
+
+    /** Delivery ids all machines remember together to suppress duplicate deliveries. */
+    @WithDefault("262144")
+    int deliveryWindow();
+  }
 }

@@ -19,55 +19,68 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prometheus metrics per gear (tags gearbox and gear): messages processed and failed, restarts,
- * mailbox depth, a processing-latency histogram; per machine: dead letters. Meters follow the
- * gears through reloads.
+ * Prometheus metrics per gear (tags machine, namespace, gearbox and gear): messages processed
+ * and failed, restarts, mailbox depth, a processing-latency histogram; per machine: dead
+ * letters and readiness. Meters follow the gears through reloads and leave with their machine.
  */
 @ApplicationScoped
 public class GearMetrics {
   private final MeterRegistry registry;
-  private final Map<GearId, List<Meter>> metersByGear = new HashMap<>();
-  private boolean machineMetersRegistered;
+  private final Map<String, MachineMeters> machines = new HashMap<>();
+
+  /** The meters of one machine: its own, and its gears' by gear. */
+  private record MachineMeters(List<Meter> own, Map<GearId, List<Meter>> gears) {
+  }
 
   GearMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  LatencyRecorder latency(GearId id) {
+  public LatencyRecorder latency(String machine, GearId id) {
     Timer timer = Timer.builder("erlmachine.gear.processing")
         .description("Time a gear takes to handle one message")
-        .tags(tags(id))
+        .tags(tags(machine, id))
         .publishPercentileHistogram()
         .register(registry);
     return nanos -> timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  synchronized void sync(MachineRuntime machine) {
-    if (!machineMetersRegistered) {
-      FunctionCounter.builder("erlmachine.dead.letters", machine.deadLetters(), d -> d.total())
-          .description("Messages that could not be handled and were dead-lettered").register(registry);
-      Gauge.builder("erlmachine.machine.ready", machine, m -> m.ready() ? 1 : 0)
-          .description("1 when the machine is ready").register(registry);
-      machineMetersRegistered = true;
-    }
+  public synchronized void sync(String machine, MachineRuntime runtime) {
+    MachineMeters meters = machines.computeIfAbsent(machine, key -> new MachineMeters(List.of(
+        FunctionCounter.builder("erlmachine.dead.letters", runtime.deadLetters(), d -> d.total())
+            .description("Messages that could not be handled and were dead-lettered").tags(machineTags(key)).register(registry),
+        Gauge.builder("erlmachine.machine.ready", runtime, m -> m.ready() ? 1 : 0)
+            .description("1 when the machine is ready").tags(machineTags(key)).register(registry)), new HashMap<>()));
     Map<GearId, GearCell> current = new HashMap<>();
-    for (GearboxRuntime gearbox : machine.gearboxes().values()) {
+    for (GearboxRuntime gearbox : runtime.gearboxes().values()) {
       gearbox.cells().values().forEach(cell -> current.put(cell.id(), cell));
     }
-    metersByGear.keySet().removeIf(id -> {
-      GearCell cell = current.get(id);
-      if (cell != null) {
+    meters.gears().entrySet().removeIf(entry -> {
+      if (current.get(entry.getKey()) != null) {
         return false;
       }
-      metersByGear.get(id).forEach(registry::remove);
-      registry.find("erlmachine.gear.processing").tags(tags(id)).meters().forEach(registry::remove);
+      removeGear(machine, entry.getKey(), entry.getValue());
       return true;
     });
-    current.forEach((id, cell) -> metersByGear.computeIfAbsent(id, gear -> register(cell)));
+    current.forEach((id, cell) -> meters.gears().computeIfAbsent(id, gear -> register(machine, cell)));
   }
 
-  private List<Meter> register(GearCell cell) {
-    Tags tags = tags(cell.id());
+  /** Removes every meter of a machine that left the host. */
+  public synchronized void remove(String machine) {
+    MachineMeters meters = machines.remove(machine);
+    if (meters != null) {
+      meters.own().forEach(registry::remove);
+      meters.gears().forEach((id, gearMeters) -> removeGear(machine, id, gearMeters));
+    }
+  }
+
+  private void removeGear(String machine, GearId id, List<Meter> meters) {
+    meters.forEach(registry::remove);
+    registry.find("erlmachine.gear.processing").tags(tags(machine, id)).meters().forEach(registry::remove);
+  }
+
+  private List<Meter> register(String machine, GearCell cell) {
+    Tags tags = tags(machine, cell.id());
     List<Meter> meters = new ArrayList<>();
     meters.add(FunctionCounter.builder("erlmachine.gear.messages.processed", cell, c -> c.counters().processed())
         .description("Messages the gear handled").tags(tags).register(registry));
@@ -82,7 +95,13 @@ public class GearMetrics {
     return meters;
   }
 
-  private static Tags tags(GearId id) {
-    return Tags.of("gearbox", id.gearbox(), "gear", id.gear());
+  /** namespace/name as tags. */
+  private static Tags machineTags(String machine) {
+    int slash = machine.indexOf('/');
+    return Tags.of("namespace", machine.substring(0, slash), "machine", machine.substring(slash + 1));
+  }
+
+  private static Tags tags(String machine, GearId id) {
+    return machineTags(machine).and("gearbox", id.gearbox(), "gear", id.gear());
   }
 }

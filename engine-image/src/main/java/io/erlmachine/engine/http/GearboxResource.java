@@ -1,7 +1,6 @@
 package io.erlmachine.engine.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.erlmachine.engine.app.Engine;
 import io.erlmachine.engine.machine.GearboxRuntime;
 import io.erlmachine.engine.machine.MachineRuntime;
 import io.erlmachine.engine.runtime.GearCell;
@@ -48,17 +47,16 @@ public class GearboxResource {
   public static final String MESSAGE_HEADER_PREFIX = "erlmachine-header-";
   private static final com.fasterxml.jackson.databind.ObjectMapper BATCH_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-  private final Engine engine;
+  private final Serving serving;
 
-  GearboxResource(Engine engine) {
-    this.engine = engine;
+  GearboxResource(Serving serving) {
+    this.serving = serving;
   }
 
   @GET
   @Operation(summary = "All gearboxes with their gears and counters")
   public List<Views.GearboxView> gearboxes() {
-    MachineResource.loaded(engine);
-    return engine.machine().gearboxes().values().stream().map(Views.GearboxView::of).toList();
+    return serving.machine().gearboxes().values().stream().map(Views.GearboxView::of).toList();
   }
 
   @GET
@@ -74,7 +72,7 @@ public class GearboxResource {
   @Operation(summary = "Engage or disengage one gearbox")
   public Views.Clutch clutch(@PathParam("gearbox") String name, Views.Clutch clutch) {
     gearboxNamed(name);
-    engine.machine().engage(name, Clutches.engaged(clutch));
+    serving.machine().engage(name, Clutches.engaged(clutch));
     return clutch;
   }
 
@@ -94,8 +92,7 @@ public class GearboxResource {
       + " Erlmachine-Delivery id), 200 with the first message the gear emits, or 502 when it fails or does not answer")
   public CompletionStage<Response> send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
                                        @Context HttpHeaders headers, @QueryParam("reply") @DefaultValue("false") boolean reply) {
-    MachineRuntime machine = engine.machine();
-    MachineResource.loaded(engine);
+    MachineRuntime machine = serving.machine();
     requireJson(body);
     String deliveryId = headers.getHeaderString(RouteOutlet.DELIVERY_HEADER);
     if (reply && deliveryId == null) {
@@ -143,8 +140,7 @@ public class GearboxResource {
       + " Answers how many, from the start, were handled (accepted, dropped as duplicates or dead-lettered); the sender"
       + " retries the rest (the gear's mailbox filled up)")
   public Views.BatchResult batch(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body) {
-    MachineRuntime machine = engine.machine();
-    MachineResource.loaded(engine);
+    MachineRuntime machine = serving.machine();
     cell(gearbox, gear);
     JsonNode messages;
     try {
@@ -216,23 +212,22 @@ public class GearboxResource {
   @Operation(summary = "Run a gearbox's self-tests now, in fresh contexts, and return the results")
   public Views.SelfTestsView runSelfTests(@PathParam("gearbox") String name) {
     gearboxNamed(name);
-    GearboxRuntime.SelfTestRun run = await(engine.machine().runSelfTests(name));
+    GearboxRuntime.SelfTestRun run = await(serving.machine().runSelfTests(name));
     List<SelfTestResult> results = run.results();
     return new Views.SelfTestsView(run.finishedAt(), run.passed(), results);
   }
 
   private GearboxRuntime gearboxNamed(String name) {
-    MachineResource.loaded(engine);
-    GearboxRuntime gearbox = engine.machine().gearboxes().get(name);
+    GearboxRuntime gearbox = serving.machine().gearboxes().get(name);
     if (gearbox == null) {
-      throw ApiException.notFound("no gearbox named " + name + " in this machine; it has " + engine.machine().gearboxes().keySet());
+      throw ApiException.notFound("no gearbox named " + name + " in this machine; it has " + serving.machine().gearboxes().keySet());
     }
     return gearbox;
   }
 
   private GearCell cell(String gearbox, String gear) {
     GearboxRuntime box = gearboxNamed(gearbox);
-    GearCell cell = engine.machine().cell(new GearId(gearbox, gear));
+    GearCell cell = serving.machine().cell(new GearId(gearbox, gear));
     if (cell == null) {
       throw ApiException.notFound("no gear named " + gear + " in gearbox " + gearbox + "; it has " + box.cells().keySet());
     }

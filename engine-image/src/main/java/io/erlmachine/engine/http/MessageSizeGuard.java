@@ -2,7 +2,8 @@ package io.erlmachine.engine.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.erlmachine.engine.app.Engine;
+import io.erlmachine.engine.host.EngineHost;
+import io.erlmachine.engine.host.HostedMachine;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -17,16 +18,16 @@ import java.util.List;
 @ApplicationScoped
 public class MessageSizeGuard {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final Engine engine;
+  private final EngineHost host;
 
-  MessageSizeGuard(Engine engine) {
-    this.engine = engine;
+  MessageSizeGuard(EngineHost host) {
+    this.host = host;
   }
 
   void install(@Observes Router router) {
     router.route(HttpMethod.POST, "/api/v1/gearboxes/:gearbox/gears/:gear/messages").order(-100).handler(context -> {
       String length = context.request().getHeader("Content-Length");
-      long limit = limit();
+      long limit = limit(host.serving(context.request()));
       if (length != null && limit > 0 && parse(length) > limit) {
         context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
             .end(json(new ErrorBody(413, "MessageTooLarge", "the message has " + length
@@ -41,8 +42,8 @@ public class MessageSizeGuard {
     // Makes the bean eager so the route exists before the first request.
   }
 
-  private long limit() {
-    return engine.machine() == null || engine.machine().config() == null ? 0 : engine.machine().config().limits().maxMessageBytes();
+  private static long limit(HostedMachine machine) {
+    return machine == null || machine.runtime().config() == null ? 0 : machine.runtime().config().limits().maxMessageBytes();
   }
 
   private static long parse(String length) {

@@ -1,7 +1,6 @@
 package io.erlmachine.engine.http;
 
 import io.erlmachine.api.config.MachineConfig;
-import io.erlmachine.engine.app.Engine;
 import io.erlmachine.engine.transmission.RouteOutlet;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -16,10 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "transmissions", description = "Messages leaving this machine for other machines")
 public class TransmissionResource {
-  private final Engine engine;
+  private final Serving serving;
 
-  TransmissionResource(Engine engine) {
-    this.engine = engine;
+  TransmissionResource(Serving serving) {
+    this.serving = serving;
   }
 
   /** One transmission as this machine sends it. */
@@ -30,8 +29,7 @@ public class TransmissionResource {
   @GET
   @Operation(summary = "Transmissions whose source gear runs here: targets, and messages delivered, retried, dead-lettered and queued")
   public List<TransmissionView> transmissions() {
-    MachineResource.loaded(engine);
-    return engine.machine().outlets().values().stream()
+    return serving.machine().outlets().values().stream()
         .map(outlet -> new TransmissionView(outlet.route().transmission(), outlet.route().pattern(),
             outlet.route().gearbox() + "/" + outlet.route().gear(), outlet.route().clutch(), outlet.route().targets(), outlet.counters()))
         .sorted(java.util.Comparator.comparing(TransmissionView::name))

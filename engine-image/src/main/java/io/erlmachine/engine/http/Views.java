@@ -1,7 +1,7 @@
 package io.erlmachine.engine.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.erlmachine.engine.app.Engine;
+import io.erlmachine.engine.host.Reload;
 import io.erlmachine.engine.machine.GearboxRuntime;
 import io.erlmachine.engine.runtime.DeadLetters;
 import io.erlmachine.engine.runtime.GearCell;
@@ -20,7 +20,7 @@ public final class Views {
   /** The machine and how it runs. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record MachineView(String name, String namespace, long serial, String dnsName, String clutch, boolean ready,
-                            CompilerView compiler, Engine.Reload lastReload, List<GearboxSummary> gearboxes,
+                            CompilerView compiler, Reload lastReload, List<GearboxSummary> gearboxes,
                             long deadLetters) {
   }
 

@@ -1,5 +1,8 @@
 package io.erlmachine.engine.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.manifests.ManifestSet;
 import java.io.BufferedReader;
@@ -12,35 +15,43 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Runs a directory of Erlmachine manifests on this computer: one engine process per Machine on
- * its own loopback address, the machines' DNS names mapped to those addresses, configs rendered
- * as the operator renders them and re-rendered when the manifests change (the engines reload
- * them). Ctrl-C stops everything.
+ * Runs a directory of Erlmachine manifests on this computer: ONE engine host process runs every
+ * Machine, each on its own loopback address, the machines' DNS names mapped to those addresses,
+ * configs rendered as the operator renders them into the host's config directory and
+ * re-rendered when the manifests change (the host adds, updates and removes machines as their
+ * files change). Ctrl-C stops everything.
  *
  * <pre>erlmachine local DIRECTORY [--port PORT]</pre>
  */
 public final class LocalMode {
   private static final Duration READY_WITHIN = Duration.ofMinutes(3);
+  private static final String HOST_ADDRESS = "127.0.0.1";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path manifests;
   private final Path engineApp;
   private final Path state;
   private final int port;
   private final LocalSerials serials;
-  private final Map<String, Process> engines = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<String, LocalPlan.LocalMachine> running = new LinkedHashMap<>();
+  private final Map<String, String> renderedConfigs = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+  private volatile Process host;
   private Path hosts;
   private volatile boolean stopping;
-  private final Map<String, String> renderedConfigs = new LinkedHashMap<>();
 
   LocalMode(Path manifests, Path engineApp, Path state, int port) {
     this.manifests = manifests;
@@ -73,93 +84,98 @@ public final class LocalMode {
   }
 
   private void run() throws Exception {
-    List<LocalPlan.LocalMachine> plan = new LocalPlan().plan(ManifestSet.read(manifests), serials::serialOf);
+    List<LocalPlan.LocalMachine> plan = plan();
     if (plan.isEmpty()) {
       throw new IllegalArgumentException(manifests + " declares no Machine");
     }
-    Files.createDirectories(state.resolve("configs"));
+    Files.createDirectories(configs());
+    removeStaleConfigs(plan);
     hosts = writeHosts(plan);
     for (LocalPlan.LocalMachine machine : plan) {
       writeConfig(machine);
-      running.put(machine.key(), machine);
-      engines.put(machine.key(), start(machine, hosts));
     }
+    long started = System.nanoTime();
+    host = startHost(plan.size());
     awaitReady(plan);
-    printTable(plan);
+    printTable(plan, Duration.ofNanos(System.nanoTime() - started));
     watch();
   }
 
-  private Process start(LocalPlan.LocalMachine machine, Path hosts) throws IOException {
+  private List<LocalPlan.LocalMachine> plan() {
+    return new LocalPlan().plan(ManifestSet.read(manifests), serials::serialOf);
+  }
+
+  private Process startHost(int machines) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "@engine.jvmargs", "-Djdk.net.hosts.file=" + hosts, "-Xmx512m",
-        "-jar", "quarkus-run.jar").directory(engineApp.toFile()).redirectErrorStream(true);
-    builder.environment().put("ERLMACHINE_CONFIG", configFile(machine).toString());
-    builder.environment().put("ERLMACHINE_HTTP_HOST", machine.address());
+    ProcessBuilder builder = new ProcessBuilder(java, "@engine.jvmargs", "-Djdk.net.hosts.file=" + hosts,
+        "-Xmx" + heapMebibytes(machines) + "m", "-XX:+ExitOnOutOfMemoryError", "-jar", "quarkus-run.jar")
+        .directory(engineApp.toFile()).redirectErrorStream(true);
+    builder.environment().put("ERLMACHINE_CONFIG", configs().toString());
+    builder.environment().put("ERLMACHINE_HTTP_HOST", HOST_ADDRESS);
     builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
     builder.environment().put("ERLMACHINE_ENGINE_PEER_PORT", Integer.toString(port));
     Process process = builder.start();
-    Thread.ofPlatform().daemon().name("log-" + machine.name()).start(() -> prefixOutput(machine.name(), process));
+    Thread.ofPlatform().daemon().name("host-log").start(() -> copyOutput(process));
     return process;
   }
 
-  private static void prefixOutput(String name, Process process) {
+  /** The host's heap: room for the JIT compiler and the shared engine, then about a MiB per machine. */
+  static int heapMebibytes(int machines) {
+    return Math.min(16_384, 384 + machines);
+  }
+
+  private static void copyOutput(Process process) {
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
-        System.out.println("[" + name + "] " + line);
+        System.out.println("[host] " + line);
       }
     } catch (IOException e) {
-      // The engine is gone; its exit is reported by the watcher.
+      // The host is gone; its exit is reported by the watcher.
     }
   }
 
+  /** Waits until every planned machine is ready on the host; a rejected config ends local mode with its problems. */
   private void awaitReady(List<LocalPlan.LocalMachine> plan) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    List<LocalPlan.LocalMachine> waiting = new ArrayList<>(plan);
-    while (!waiting.isEmpty()) {
-      waiting.removeIf(machine -> ready(http, machine));
-      for (LocalPlan.LocalMachine machine : waiting) {
-        if (!engines.get(machine.key()).isAlive()) {
-          throw new IllegalArgumentException("the engine of " + machine.key() + " exited; see its log lines above");
+    Set<String> waiting = plan.stream().map(LocalPlan.LocalMachine::key).collect(Collectors.toCollection(HashSet::new));
+    while (true) {
+      if (!host.isAlive()) {
+        throw new IllegalArgumentException("the engine host exited with " + host.exitValue() + "; see its log lines above");
+      }
+      JsonNode state = hostState();
+      if (state != null) {
+        for (JsonNode rejected : state.path("rejected")) {
+          String machine = rejected.path("machine").asText();
+          if (waiting.contains(machine)) {
+            List<String> problems = new ArrayList<>();
+            rejected.path("problems").forEach(problem -> problems.add(problem.asText()));
+            throw new IllegalArgumentException("the engine host rejected the config of " + machine + ": " + String.join("; ", problems));
+          }
         }
-        String rejected = rejection(http, machine);
-        if (rejected != null) {
-          throw new IllegalArgumentException("the engine of " + machine.key() + " rejected its config: " + rejected);
+        for (JsonNode machine : state.path("running")) {
+          if (machine.path("ready").asBoolean()) {
+            waiting.remove(machine.path("namespace").asText() + "/" + machine.path("name").asText());
+          }
+        }
+        if (waiting.isEmpty()) {
+          return;
         }
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalArgumentException("not ready within " + READY_WITHIN.toMinutes() + " minutes: "
-            + waiting.stream().map(LocalPlan.LocalMachine::key).collect(Collectors.joining(", ")));
+            + waiting.stream().sorted().limit(20).collect(Collectors.joining(", ")));
       }
-      Thread.sleep(200);
+      Thread.sleep(100);
     }
   }
 
-  private boolean ready(HttpClient http, LocalPlan.LocalMachine machine) {
+  /** The host's view of all its machines (one request, however many machines), or null while it starts. */
+  private JsonNode hostState() {
     try {
-      return http.send(HttpRequest.newBuilder(URI.create(url(machine) + "/q/health/ready")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  /** The problems of a config the engine rejected at start, or null. */
-  private String rejection(HttpClient http, LocalPlan.LocalMachine machine) {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url(machine) + "/api/v1/machine")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-      if (!"ConfigRejected".equals(body.path("error").asText())) {
-        return null;
-      }
-      List<String> problems = new ArrayList<>();
-      body.path("details").forEach(problem -> problems.add(problem.asText()));
-      return String.join("; ", problems);
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(hostUrl() + "/api/v1/host"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
@@ -168,13 +184,15 @@ public final class LocalMode {
     }
   }
 
-  private void printTable(List<LocalPlan.LocalMachine> plan) {
+  private void printTable(List<LocalPlan.LocalMachine> plan, Duration took) {
     System.out.println();
     System.out.printf("%-28s %-8s %-44s %s%n", "MACHINE", "SERIAL", "DNS NAME", "ANSWERS AT");
     for (LocalPlan.LocalMachine machine : plan) {
       System.out.printf("%-28s %-8d %-44s %s%n", machine.key(), machine.serial(), machine.dnsName(), url(machine));
     }
     System.out.println();
+    System.out.printf("%d machines ready in one engine host in %.1f s (host state: %s/api/v1/host)%n", plan.size(),
+        took.toMillis() / 1000.0, hostUrl());
     String target = plan.stream().flatMap(machine -> machine.config().gearboxes().stream().flatMap(gearbox -> gearbox.gears().stream()
             .filter(gear -> "endpoint".equals(gear.prototype()))
             .map(gear -> url(machine) + "/api/v1/gearboxes/" + gearbox.name() + "/gears/" + gear.name() + "/messages")))
@@ -182,20 +200,35 @@ public final class LocalMode {
     System.out.println("Send a message:  curl -X POST -H 'Content-Type: application/json' -d '{\"id\": 1}' \\");
     System.out.println("                   " + target);
     System.out.println("What each example expects is in the comments at the top of its manifests.");
-    System.out.println("Edit the manifests in " + manifests + " and the engines reload them. Ctrl-C stops everything.");
+    System.out.println("Edit the manifests in " + manifests + " and the host reloads them. Ctrl-C stops everything.");
   }
 
   private void watch() throws InterruptedException {
     while (true) {
       Thread.sleep(1000);
-      restartExitedEngines();
+      restartExitedHost();
       try {
-        List<LocalPlan.LocalMachine> plan = new LocalPlan().plan(ManifestSet.read(manifests), serials::serialOf);
+        List<LocalPlan.LocalMachine> plan = plan();
+        Set<String> planned = new HashSet<>();
+        boolean added = false;
         for (LocalPlan.LocalMachine machine : plan) {
-          if (!engines.containsKey(machine.key())) {
-            System.out.println("[erlmachine] new machine " + machine.key() + ": restart local mode to run it");
-          } else if (renderedConfigs.containsKey(machine.key())) {
-            writeConfig(machine);
+          planned.add(machine.key());
+          added |= !renderedConfigs.containsKey(machine.key());
+        }
+        if (added) {
+          hosts = writeHosts(plan);
+        }
+        for (LocalPlan.LocalMachine machine : plan) {
+          if (!renderedConfigs.containsKey(machine.key())) {
+            System.out.println("[erlmachine] new machine " + machine.key() + " (serial " + machine.serial() + ") at " + url(machine));
+          }
+          writeConfig(machine);
+        }
+        for (String gone : new ArrayList<>(renderedConfigs.keySet())) {
+          if (!planned.contains(gone)) {
+            Files.deleteIfExists(configs().resolve(fileName(gone)));
+            renderedConfigs.remove(gone);
+            System.out.println("[erlmachine] machine " + gone + " was removed from the manifests; the host stops it");
           }
         }
       } catch (RuntimeException | IOException e) {
@@ -205,50 +238,68 @@ public final class LocalMode {
   }
 
   /**
-   * Like a kubelet restarting a pod: an engine that exits is started again, with the same serial
-   * and address; one stopped by Ctrl-C or a TERM signal (exit codes 130 and 143) is left stopped.
+   * Like a kubelet restarting a pod: a host that exits is started again, its machines with the
+   * same serials and addresses; one stopped by Ctrl-C or a TERM signal (exit codes 130 and 143)
+   * is left stopped.
    */
-  private synchronized void restartExitedEngines() {
-    for (Map.Entry<String, Process> entry : engines.entrySet()) {
-      int exit = entry.getValue().isAlive() ? -1 : entry.getValue().exitValue();
-      if (exit >= 0 && !stopping && exit != 130 && exit != 143) {
-        System.out.println("[erlmachine] the engine of " + entry.getKey() + " exited with " + exit + "; restarting it");
-        try {
-          entry.setValue(start(running.get(entry.getKey()), hosts));
-        } catch (IOException e) {
-          System.out.println("[erlmachine] cannot restart " + entry.getKey() + ": " + e.getMessage());
-        }
+  private synchronized void restartExitedHost() {
+    int exit = host.isAlive() ? -1 : host.exitValue();
+    if (exit >= 0 && !stopping && exit != 130 && exit != 143) {
+      System.out.println("[erlmachine] the engine host exited with " + exit + "; restarting it");
+      try {
+        host = startHost(renderedConfigs.size());
+      } catch (IOException e) {
+        System.out.println("[erlmachine] cannot restart the engine host: " + e.getMessage());
       }
     }
   }
 
   private void writeConfig(LocalPlan.LocalMachine machine) throws IOException {
-    String yaml = MachineConfigCodec.toYaml(machine.config());
+    MachineConfig config = machine.config().withListener(new MachineConfig.Listener(machine.address(), port));
+    String yaml = MachineConfigCodec.toYaml(config);
     if (yaml.equals(renderedConfigs.get(machine.key()))) {
       return;
     }
-    Path file = configFile(machine);
+    Path file = configs().resolve(fileName(machine.key()));
     Path temporary = file.resolveSibling(file.getFileName() + ".new");
     Files.writeString(temporary, yaml);
-    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     if (renderedConfigs.put(machine.key(), yaml) != null) {
-      System.out.println("[erlmachine] " + machine.key() + ": config re-rendered; the engine reloads it");
+      System.out.println("[erlmachine] " + machine.key() + ": config re-rendered; the host reloads it");
     }
   }
 
-  private Path configFile(LocalPlan.LocalMachine machine) {
-    return state.resolve("configs").resolve(machine.namespace() + "-" + machine.name() + ".yaml");
+  /** Config files of machines no longer in the manifests, left by an earlier run. */
+  private void removeStaleConfigs(List<LocalPlan.LocalMachine> plan) throws IOException {
+    Set<String> wanted = plan.stream().map(machine -> fileName(machine.key())).collect(Collectors.toSet());
+    try (Stream<Path> files = Files.list(configs())) {
+      for (Path file : files.toList()) {
+        if (!wanted.contains(file.getFileName().toString())) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private Path configs() {
+    return state.resolve("configs");
+  }
+
+  private static String fileName(String key) {
+    return key.replace('/', '-') + ".yaml";
   }
 
   private Path writeHosts(List<LocalPlan.LocalMachine> plan) throws IOException {
-    StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
+    StringBuilder lines = new StringBuilder("127.0.0.1 localhost\n");
     for (LocalPlan.LocalMachine machine : plan) {
-      hosts.append(machine.address()).append(' ').append(machine.dnsName()).append(' ')
+      lines.append(machine.address()).append(' ').append(machine.dnsName()).append(' ')
           .append(machine.name()).append('.').append(machine.namespace()).append(".svc ")
           .append(machine.name()).append('.').append(machine.namespace()).append('\n');
     }
     Path file = state.resolve("hosts");
-    Files.writeString(file, hosts);
+    Path temporary = state.resolve("hosts.new");
+    Files.writeString(temporary, lines);
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return file;
   }
 
@@ -256,19 +307,25 @@ public final class LocalMode {
     return "http://" + machine.address() + ":" + port;
   }
 
+  private String hostUrl() {
+    return "http://" + HOST_ADDRESS + ":" + port;
+  }
+
   private void stop() {
     synchronized (this) {
       stopping = true;
     }
-    engines.values().forEach(Process::destroy);
-    for (Process process : engines.values()) {
-      try {
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
+    Process running = host;
+    if (running == null) {
+      return;
+    }
+    running.destroy();
+    try {
+      if (!running.waitFor(20, TimeUnit.SECONDS)) {
+        running.destroyForcibly();
       }
+    } catch (InterruptedException e) {
+      running.destroyForcibly();
     }
   }
 

@@ -24,6 +24,8 @@ import java.util.function.ToLongFunction;
 public final class LocalPlan {
   public static final String DEFAULT_NAMESPACE = "default";
   public static final String CLUSTER_DOMAIN = "cluster.local";
+  /** Machines one local mode runs at most (each on an address of 127.0.0.0/8, which Linux answers on in full). */
+  static final int MAX_MACHINES = 65_000;
 
   private final MachineConfigRenderer machineRenderer = new MachineConfigRenderer();
   private final GearboxRenderer gearboxRenderer = new GearboxRenderer();
@@ -37,14 +39,15 @@ public final class LocalPlan {
   }
 
   /**
-   * Plans every Machine in the set. Machines are placed on 127.0.0.10, .11, ... in order of
-   * namespace and name; serials come from the given function (called once per machine).
+   * Plans every Machine in the set, in order of namespace and name. Serials come from the given
+   * function (called once per machine); a machine answers at a loopback address that follows
+   * from its serial: serial 1 at 127.0.0.10, 2 at 127.0.0.11, and on to 127.0.1.0 and beyond.
    */
   public List<LocalMachine> plan(ManifestSet manifests, ToLongFunction<String> serials) {
     List<Machine> machines = new ArrayList<>(manifests.machines());
     machines.sort(Comparator.comparing((Machine m) -> namespace(m.getMetadata().getNamespace())).thenComparing(m -> m.getMetadata().getName()));
-    if (machines.size() > 240) {
-      throw new IllegalArgumentException("local mode runs at most 240 machines; the manifests declare " + machines.size());
+    if (machines.size() > MAX_MACHINES) {
+      throw new IllegalArgumentException("local mode runs at most " + MAX_MACHINES + " machines; the manifests declare " + machines.size());
     }
     machines.forEach(m -> m.getMetadata().setNamespace(namespace(m.getMetadata().getNamespace())));
     manifests.transmissions().forEach(t -> t.getMetadata().setNamespace(namespace(t.getMetadata().getNamespace())));
@@ -60,9 +63,19 @@ public final class LocalPlan {
       MachineConfig config = machineRenderer.render(machine, new MachineConfigRenderer.Inputs(serial, dnsName,
           applicationData(machine, manifests), gearboxes(machine, manifests),
           transmissionRenderer.routesFrom(refs.get(i), manifests.transmissions(), refs)));
-      planned.add(new LocalMachine(machine.getMetadata().getName(), namespace, serial, dnsName, "127.0.0." + (10 + i), config));
+      planned.add(new LocalMachine(machine.getMetadata().getName(), namespace, serial, dnsName, address(serial), config));
     }
     return planned;
+  }
+
+  /** A machine's loopback address, from its serial (never reused), so it keeps it when machines come and go. */
+  static String address(long serial) {
+    long n = 9 + serial;
+    if (n >= 1 << 24) {
+      throw new IllegalArgumentException("serial " + serial + " is past the loopback addresses local mode can give; delete its state"
+          + " directory to number machines from 1 again");
+    }
+    return "127." + (n >> 16) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
   }
 
   private List<MachineConfig.GearboxConfig> gearboxes(Machine machine, ManifestSet manifests) {

@@ -36,10 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -60,13 +57,15 @@ public final class MachineRuntime implements AutoCloseable {
 
   private final Prototypes prototypes;
   private final Settings settings;
+  private final HostResources host;
+  private final boolean ownsHost;
   private final ExecutorService workers;
   private final ScheduledExecutorService ticker;
   private final ExecutorService selfTestThread;
-  private final Watchdog watchdog = new Watchdog();
+  private final Watchdog watchdog;
   private final Journal journal;
   private final DeadLetters deadLetters;
-  private final SelfTestRunner selfTestRunner = new SelfTestRunner(watchdog);
+  private final SelfTestRunner selfTestRunner;
   private final Function<GearId, LatencyRecorder> latency;
   private final ConfigValidator validator = new ConfigValidator();
   /** The context each gearbox gets from the config being applied, chosen by {@link #define}. */
@@ -76,20 +75,39 @@ public final class MachineRuntime implements AutoCloseable {
   private volatile boolean engaged = true;
   private volatile Map<String, GearboxRuntime> gearboxes = Map.of();
   private final Replies replies = new Replies();
-  private final RecentDeliveries recentDeliveries = new RecentDeliveries(100_000);
+  private final RecentDeliveries recentDeliveries;
   private final Map<String, RouteOutlet> outlets = new java.util.concurrent.ConcurrentHashMap<>();
   private HttpClient http;
   private RuntimeServices services;
 
+  /** A machine with threads of its own, for a process that runs just this machine (tests, benchmarks). */
   public MachineRuntime(JsPlatform platform, Settings settings, Function<GearId, LatencyRecorder> latency) {
+    this(platform, new HostResources(settings.workers(), HostBudgets.Totals.forOneMachine(settings.journalHops(),
+        settings.deadLettersKept())), true, settings, latency);
+  }
+
+  /** A machine on an engine host, sharing the host's threads, watchdog and HTTP client with the other machines. */
+  public MachineRuntime(JsPlatform platform, HostResources host, Settings settings, Function<GearId, LatencyRecorder> latency) {
+    this(platform, host, false, settings, latency);
+  }
+
+  private MachineRuntime(JsPlatform platform, HostResources host, boolean ownsHost, Settings settings,
+                         Function<GearId, LatencyRecorder> latency) {
     this.prototypes = new Prototypes(platform);
     this.settings = settings;
     this.latency = latency;
-    this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("erlmachine-gear-"));
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("erlmachine-timer-"));
-    this.selfTestThread = Executors.newSingleThreadExecutor(daemon("erlmachine-self-test-"));
-    this.journal = new Journal(settings.journalHops());
-    this.deadLetters = new DeadLetters(settings.deadLettersKept());
+    this.host = host;
+    this.ownsHost = ownsHost;
+    this.workers = host.workers();
+    this.ticker = host.ticker();
+    this.selfTestThread = host.selfTests();
+    this.watchdog = host.watchdog();
+    this.selfTestRunner = new SelfTestRunner(watchdog);
+    HostBudgets budgets = host.budgets();
+    budgets.join();
+    this.journal = new Journal(budgets.journalHops(settings.journalHops()));
+    this.deadLetters = new DeadLetters(budgets.deadLetters(settings.deadLettersKept()), budgets.deadLetterBytes());
+    this.recentDeliveries = new RecentDeliveries(budgets.deliveryWindow());
   }
 
   public synchronized ApplyResult apply(MachineConfig newConfig) throws InvalidConfigException {
@@ -115,7 +133,7 @@ public final class MachineRuntime implements AutoCloseable {
     if (services == null) {
       services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
           new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency, replies);
-      http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(2)).build();
+      http = host.http();
     }
     MachineConfig previous = config;
     limits = new MessageLimits(newConfig.limits().maxMessageBytes(), newConfig.limits().messageTimeoutMillis(),
@@ -294,7 +312,7 @@ public final class MachineRuntime implements AutoCloseable {
     return Map.copyOf(outlets);
   }
 
-  /** Runs a gearbox's self-tests now, in fresh contexts, and keeps the results. */
+  /** Runs a gearbox's self-tests now, on its lane with fresh gear instances, and keeps the results. */
   public CompletableFuture<GearboxRuntime.SelfTestRun> runSelfTests(String gearboxName) {
     GearboxRuntime gearbox = gearboxes.get(gearboxName);
     if (gearbox == null) {
@@ -421,23 +439,34 @@ public final class MachineRuntime implements AutoCloseable {
   @Override
   public void close() {
     outlets.values().forEach(RouteOutlet::close);
-    ticker.shutdownNow();
-    workers.shutdownNow();
-    selfTestThread.shutdownNow();
-    try {
-      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    host.budgets().leave();
+    if (ownsHost) {
+      host.close();
     }
     int unhandled = gearboxes.values().stream().flatMap(gearbox -> gearbox.cells().values().stream())
         .mapToInt(cell -> cell.counters().mailboxDepth()).sum();
     if (unhandled > 0) {
       System.getLogger(MachineRuntime.class.getName()).log(System.Logger.Level.WARNING,
-          unhandled + " messages were still in gear mailboxes when the engine stopped; they were not handled");
+          unhandled + " messages were still in gear mailboxes when the machine stopped; they were not handled");
     }
-    gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));
-    gearboxes.values().forEach(GearboxRuntime::closeContext);
-    watchdog.close();
+    if (ownsHost) {
+      gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));
+      gearboxes.values().forEach(GearboxRuntime::closeContext);
+      return;
+    }
+    // The host's workers keep running: each gear retires on its own thread, so none is mid-message when its context goes.
+    String reason = "machine " + (config == null ? "?" : config.machine().name()) + " stopped";
+    CompletableFuture<?>[] retiring = gearboxes.values().stream().flatMap(gearbox -> gearbox.cells().values().stream())
+        .map(cell -> cell.remove(reason)).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(retiring).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      System.getLogger(MachineRuntime.class.getName()).log(System.Logger.Level.WARNING,
+          "gears of a stopped machine did not retire within 5 s: " + e);
+    }
+    gearboxes.values().forEach(gearbox -> gearbox.lane().execute(gearbox::closeContext));
   }
 
   /** Closes the contexts a rejected config would have given its gearboxes. */
@@ -449,14 +478,5 @@ public final class MachineRuntime implements AutoCloseable {
       }
     });
     chosenContexts.clear();
-  }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,45 +1,62 @@
 package io.erlmachine.engine.runtime;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 
 /**
- * The most recent hops of every message in this machine, in a fixed ring: recording a hop is
- * one slot write with no lock (it happens on every hop of every message), and the oldest hops
- * are overwritten first. Looking a tracking number up scans the ring, which is rare and cheap
- * enough at this size.
+ * The most recent hops of every message in this machine; the oldest are dropped first. Its
+ * capacity is the machine's share of the host's journal budget, read on every write, so a
+ * journal shrinks when machines join its host and grows when they leave. Memory follows use:
+ * an idle machine's journal holds nothing.
  */
 public final class Journal {
-  private final AtomicReferenceArray<Entry> ring;
-  private final AtomicLong written = new AtomicLong();
+  private final IntSupplier capacity;
+  private final Deque<Entry> hops = new ArrayDeque<>();
 
   private record Entry(String tracking, Hop hop) {
   }
 
   public Journal(int capacity) {
-    this.ring = new AtomicReferenceArray<>(capacity);
+    this(() -> capacity);
+  }
+
+  public Journal(IntSupplier capacity) {
+    this.capacity = capacity;
   }
 
   public void record(String tracking, Hop hop) {
-    long slot = written.getAndIncrement();
-    ring.lazySet((int) (slot % ring.length()), new Entry(tracking, hop));
+    int keep = Math.max(1, capacity.getAsInt());
+    synchronized (hops) {
+      hops.addLast(new Entry(tracking, hop));
+      while (hops.size() > keep) {
+        hops.removeFirst();
+      }
+    }
+  }
+
+  /** Hops kept now. */
+  public int size() {
+    synchronized (hops) {
+      return hops.size();
+    }
   }
 
   /** The hops kept for a tracking number, oldest first; null when none are kept. */
   public TrackView find(String tracking) {
-    long end = written.get();
-    long start = Math.max(0, end - ring.length());
-    List<Hop> hops = new ArrayList<>();
-    for (long slot = start; slot < end; slot++) {
-      Entry entry = ring.get((int) (slot % ring.length()));
-      if (entry != null && entry.tracking().equals(tracking)) {
-        hops.add(entry.hop());
+    List<Hop> found = new ArrayList<>();
+    synchronized (hops) {
+      for (Entry entry : hops) {
+        if (entry.tracking().equals(tracking)) {
+          found.add(entry.hop());
+        }
       }
     }
-    hops.sort(java.util.Comparator.comparing(Hop::at));
-    return hops.isEmpty() ? null : new TrackView(tracking, List.copyOf(hops));
+    found.sort(Comparator.comparing(Hop::at));
+    return found.isEmpty() ? null : new TrackView(tracking, List.copyOf(found));
   }
 
   /** The hops of one tracking number. */

@@ -1,0 +1,72 @@
+package io.erlmachine.engine.machine;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Memory an engine host lets its machines keep after messages are handled — journal hops,
+ * dead letters and the duplicate-suppression window — shared fairly: each machine may keep its
+ * share of the host's total (total divided by the machines on the host), never more than the
+ * per-machine maximum and never less than a small floor, so a host's retained state stays
+ * bounded however many machines join it. Shares are read on every write, so they follow the
+ * number of machines as it changes.
+ */
+public final class HostBudgets {
+  private static final int JOURNAL_FLOOR = 256;
+  private static final int DEAD_LETTER_FLOOR = 10;
+  private static final long DEAD_LETTER_BYTES_FLOOR = 1L << 20;
+  private static final int WINDOW_FLOOR = 1_000;
+
+  /** Totals for the whole host. */
+  public record Totals(int journalHops, int deadLetters, long deadLetterBytes, int deliveryWindow) {
+    /** The totals of a host that runs one machine with the given per-machine maximums. */
+    public static Totals forOneMachine(int journalHops, int deadLetters) {
+      return new Totals(journalHops, deadLetters, 64L << 20, 100_000);
+    }
+  }
+
+  private final Totals totals;
+  private final AtomicInteger machines = new AtomicInteger();
+
+  public HostBudgets(Totals totals) {
+    this.totals = totals;
+  }
+
+  void join() {
+    machines.incrementAndGet();
+  }
+
+  void leave() {
+    machines.decrementAndGet();
+  }
+
+  public int machines() {
+    return machines.get();
+  }
+
+  public Totals totals() {
+    return totals;
+  }
+
+  IntSupplier journalHops(int perMachineMax) {
+    return () -> share(totals.journalHops(), JOURNAL_FLOOR, perMachineMax);
+  }
+
+  IntSupplier deadLetters(int perMachineMax) {
+    return () -> share(totals.deadLetters(), DEAD_LETTER_FLOOR, perMachineMax);
+  }
+
+  LongSupplier deadLetterBytes() {
+    return () -> Math.max(DEAD_LETTER_BYTES_FLOOR, totals.deadLetterBytes() / Math.max(1, machines.get()));
+  }
+
+  IntSupplier deliveryWindow() {
+    return () -> share(totals.deliveryWindow(), WINDOW_FLOOR, Integer.MAX_VALUE);
+  }
+
+  private int share(int total, int floor, int perMachineMax) {
+    int fair = total / Math.max(1, machines.get());
+    return Math.min(perMachineMax, Math.max(floor, fair));
+  }
+}
