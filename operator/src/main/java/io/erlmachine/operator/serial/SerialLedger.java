@@ -95,7 +95,7 @@ public class SerialLedger {
     }
     try {
       List<LedgerBinding> bindings = new ArrayList<>();
-      batch.forEach(claim -> bindings.add(LedgerBinding.of(numbers.next(this::highestBound), claim.machine())));
+      batch.forEach(claim -> bindings.add(LedgerBinding.of(unboundSerial(), claim.machine())));
       record(shards.add(bindings));
       for (int i = 0; i < batch.size(); i++) {
         LedgerBinding binding = bindings.get(i);
@@ -114,6 +114,15 @@ public class SerialLedger {
         batch.forEach(claim -> claims.remove(claim.machine().getMetadata().getUid(), claim));
       }
     }
+  }
+
+  /** The counter's next serial, skipping any the ledger already holds (a counter restored from an old backup would repeat them). */
+  private long unboundSerial() {
+    long serial = numbers.next(this::highestBound);
+    while (bindingBySerial.containsKey(serial)) {
+      serial = numbers.next(this::highestBound);
+    }
+    return serial;
   }
 
   private void ensureLoaded() {
