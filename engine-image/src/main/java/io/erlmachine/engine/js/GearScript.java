@@ -43,23 +43,27 @@ final class GearScript {
    * of this context; returns null for receive, the output names for route, a boolean for accept.
    */
   Value handle(Object body, boolean isText, String headersJson, String tracking) {
-    owner.resetLimits();
+    owner.enter();
     try {
       return handle.execute(body, isText, headersJson, tracking);
     } catch (PolyglotException e) {
       owner.lostIfCancelled(e);
       throw new GearFailure(describe(e).replace(sourceName, fileName), e);
+    } finally {
+      owner.leave();
     }
   }
 
   String snapshot() {
-    owner.resetLimits();
+    owner.enter();
     try {
       Value result = snapshot.execute();
       return result.isNull() ? "null" : result.asString();
     } catch (PolyglotException e) {
       owner.lostIfCancelled(e);
       throw new GearFailure("cannot take a snapshot of gear.state: " + describe(e).replace(sourceName, fileName), e);
+    } finally {
+      owner.leave();
     }
   }
 

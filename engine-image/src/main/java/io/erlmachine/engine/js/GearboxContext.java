@@ -41,6 +41,9 @@ public final class GearboxContext implements AutoCloseable {
   private Value bind;
   private Value stringify;
   private volatile boolean closed;
+  /** Calls into the context so far, and whether one is running: an interrupt meant for one call must not hit the next. */
+  private volatile long calls;
+  private volatile boolean inCall;
   private boolean retired;
   private int instances;
 
@@ -97,7 +100,7 @@ public final class GearboxContext implements AutoCloseable {
     instances++;
     String sourceName = JsPlatform.sharedSourceName(code);
     try {
-      context.resetLimits();
+      enter();
       Value namespace = context.eval(Source.newBuilder("js", code, sourceName).mimeType("application/javascript+module").buildLiteral());
       Value handler = bind.execute(namespace, mode.name().toLowerCase(), host);
       return new GearScript(this, generation, handler, fileName, sourceName);
@@ -105,6 +108,8 @@ public final class GearboxContext implements AutoCloseable {
       instances--;
       lostIfCancelled(e);
       throw new GearFailure(GearScript.describe(e).replace(sourceName, fileName), e);
+    } finally {
+      leave();
     }
   }
 
@@ -131,9 +136,15 @@ public final class GearboxContext implements AutoCloseable {
     return context == null ? -1 : generation;
   }
 
-  /** Resets the statement budget before a call into the context. */
-  void resetLimits() {
+  /** Marks the start of a call into the context and resets its statement budget. */
+  void enter() {
     context.resetLimits();
+    calls++;
+    inCall = true;
+  }
+
+  void leave() {
+    inCall = false;
   }
 
   /** Notes that GraalJS cancelled the whole context (the statement limit does that); the next gear builds a new one. */
@@ -152,7 +163,9 @@ public final class GearboxContext implements AutoCloseable {
     if (context == null || closed) {
       throw new GearFailure("the message's value was lost when its gearbox's JavaScript context was reset");
     }
-    context.resetLimits();
+    if (!inCall) {
+      context.resetLimits();
+    }
     Value text = stringify.execute(value);
     return text.isNull() ? "null" : text.asString();
   }
@@ -164,10 +177,14 @@ public final class GearboxContext implements AutoCloseable {
    */
   void interrupt() {
     Context target = context;
-    if (target == null) {
+    long call = calls;
+    if (target == null || !inCall) {
       return;
     }
     Thread.ofVirtual().name("erlmachine-interrupt").start(() -> {
+      if (calls != call || !inCall) {
+        return;
+      }
       try {
         target.interrupt(INTERRUPT_GRACE);
       } catch (TimeoutException e) {

@@ -17,13 +17,14 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Runs a gearbox's self-tests: each test sends its input to a fresh behavior of the gear (a
- * new context, so running gears are not disturbed) under the same limits as real messages,
- * and compares what comes out with what the test expects.
+ * Runs a gearbox's self-tests: each test sends its input to a fresh behavior of the gear (for
+ * JavaScript, a new module instance in the gearbox's context, so the running gears keep their
+ * state) under the same limits as real messages, and compares what comes out with what the test
+ * expects. Call it on the gearbox's lane: it runs code in the gearbox's context.
  */
 public final class SelfTestRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** A self-test runs code for the first time in a fresh context, interpreted, often while the engine starts. */
+  /** A self-test may run code for the first time, interpreted, often while the engine starts. */
   static final long COLD_START_TIMEOUT_MILLIS = 5000;
   private final Watchdog watchdog;
 

@@ -57,8 +57,8 @@ class AbuseTest {
   }
 
   @Test
-  void anEndlessLoopIsStoppedByTheStatementLimit() {
-    assertContained("spin", "{}", "limit");
+  void anEndlessLoopIsStoppedByTheStatementLimitOrTheMessageTimeout() {
+    assertContained("spin", "{}", "statement count limit", "message timeout");
   }
 
   @Test
@@ -68,12 +68,12 @@ class AbuseTest {
 
   @Test
   void allocatingWithoutBoundIsStoppedBeforeTheEngineRunsOutOfMemory() {
-    assertContained("hog", "{}", "");
+    assertContained("hog", "{}");
   }
 
   @Test
   void catastrophicBacktrackingIsStoppedByTheWatchdog() {
-    assertContained("backtrack", "{}", "");
+    assertContained("backtrack", "{}");
   }
 
   @Test
@@ -103,11 +103,14 @@ class AbuseTest {
         .then().statusCode(413).body("error", equalTo("MessageTooLarge"));
   }
 
-  private static void assertContained(String gear, String body, String reasonContains) {
+  /** The message is dead-lettered in time for one of the reasons (any reason when none is given) and the gear runs again. */
+  private static void assertContained(String gear, String body, String... anyOfReasons) {
     String tracking = accepted("abuse", gear, body);
     long started = System.nanoTime();
     await().atMost(CONTAINED_WITHIN).pollInterval(Duration.ofMillis(20)).until(() -> Api.deadLetterReason(tracking) != null);
-    assertThat(Api.deadLetterReason(tracking)).containsIgnoringCase(reasonContains);
+    String reason = Api.deadLetterReason(tracking).toLowerCase(java.util.Locale.ROOT);
+    assertThat(anyOfReasons.length == 0 || java.util.Arrays.stream(anyOfReasons).anyMatch(r -> reason.contains(r.toLowerCase(java.util.Locale.ROOT))))
+        .as(gear + " dead-lettered for: " + reason).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - started)).as(gear + " " + body).isLessThan(CONTAINED_WITHIN);
     given().get("/api/v1/gearboxes/abuse/gears/{g}", gear).then().body("status", equalTo("RUNNING"));
   }
