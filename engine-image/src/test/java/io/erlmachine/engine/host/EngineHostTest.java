@@ -1,0 +1,221 @@
+package io.erlmachine.engine.host;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One engine host, several machines, real HTTP to each machine's own listener. */
+@QuarkusTest
+@TestProfile(HostTestProfile.class)
+class EngineHostTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @AfterEach
+  void restoreTheThreeMachines() {
+    HostTestProfile.reset();
+    await().atMost(PATIENCE).until(() -> hostState().path("machines").asInt() == 3 && hostState().path("rejected").isEmpty()
+        && hostState().path("ready").asInt() == 3);
+  }
+
+  @Test
+  void eachMachineAnswersAtItsOwnListenerWithItsOwnIdentity() throws Exception {
+    awaitReady("m1", "m2", "m3");
+    for (String machine : List.of("m1", "m2", "m3")) {
+      JsonNode view = get(machine, "/api/v1/machine");
+      assertThat(view.path("name").asText()).isEqualTo(machine);
+      assertThat(view.path("serial").asLong()).isEqualTo(Long.parseLong(machine.substring(1)));
+      assertThat(view.path("dnsName").asText()).isEqualTo(machine + ".host.svc.cluster.local");
+    }
+    long m1 = count("m1");
+    long m2 = count("m2");
+    String tracking = post("m2", "{\"n\": 41}").path("tracking").asText();
+    assertThat(tracking).startsWith("2-");
+    await().atMost(PATIENCE).until(() -> count("m2") == m2 + 1);
+    assertThat(count("m1")).as("a message to m2 reaches only m2").isEqualTo(m1);
+    assertThat(get("m2", "/api/v1/tracks/" + tracking).path("hops")).isNotEmpty();
+    assertThat(status("m1", "/api/v1/tracks/" + tracking)).as("m1 has its own journal").isEqualTo(404);
+    JsonNode host = hostState();
+    assertThat(host.path("machines").asInt()).isEqualTo(3);
+    assertThat(host.path("running").get(0).path("listener").path("address").asText()).isEqualTo("127.0.0.51");
+    assertThat(status("m1", "/api/v1/host")).as("a machine's listener does not show its neighbours").isEqualTo(404);
+    given().get("/api/v1/machine").then().statusCode(404);
+  }
+
+  @Test
+  void aMachineAddedToTheDirectoryServesWithoutDisturbingTheOthers() throws Exception {
+    awaitReady("m1");
+    long m1 = count("m1") + 1;
+    post("m1", "{}");
+    await().atMost(PATIENCE).until(() -> count("m1") == m1);
+    long written = System.nanoTime();
+    HostTestProfile.write("m4", HostTestProfile.counting("m4", 4));
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> ready("m4"));
+    Duration tookToServe = Duration.ofNanos(System.nanoTime() - written);
+    assertThat(tookToServe).as("a new machine on a running host serves within 5 s of its config").isLessThan(Duration.ofSeconds(5));
+    assertThat(count("m1")).as("m1 kept its state").isEqualTo(m1);
+
+    HostTestProfile.delete("m4");
+    await().atMost(PATIENCE).until(() -> !listening("m4"));
+    assertThat(hostState().path("machines").asInt()).isEqualTo(3);
+    assertThat(count("m1")).isEqualTo(m1);
+  }
+
+  @Test
+  void anInvalidConfigIsRejectedAloneWithItsProblemsAndRunsOnceFixed() throws Exception {
+    awaitReady("m1");
+    HostTestProfile.write("m5", HostTestProfile.machine("m5", 5, "export function receive(message, gear) { return ; }}"));
+    await().atMost(PATIENCE).until(() -> !hostState().path("rejected").isEmpty());
+    JsonNode rejected = hostState().path("rejected").get(0);
+    assertThat(rejected.path("machine").asText()).isEqualTo("host/m5");
+    assertThat(rejected.path("problems").toString()).contains("step");
+    assertThat(listening("m5")).isFalse();
+    assertThat(ready("m1")).as("the other machines keep serving").isTrue();
+
+    HostTestProfile.write("m5", HostTestProfile.counting("m5", 5));
+    await().atMost(PATIENCE).until(() -> ready("m5"));
+    assertThat(hostState().path("rejected")).isEmpty();
+  }
+
+  @Test
+  void aBadUpdateLeavesTheMachineOnItsRunningConfig() throws Exception {
+    awaitReady("m2");
+    long m2 = count("m2") + 1;
+    post("m2", "{}");
+    await().atMost(PATIENCE).until(() -> count("m2") == m2);
+    HostTestProfile.writeText("m2", "format: erlmachine.io/machine-config/v1alpha1\nmachine: [not, a, map]\n");
+    await().atMost(PATIENCE).until(() -> !get("m2", "/api/v1/machine").path("lastReload").path("applied").asBoolean());
+    assertThat(get("m2", "/api/v1/machine").path("lastReload").path("problems").toString()).contains("m2.yaml");
+    post("m2", "{}");
+    await().atMost(PATIENCE).until(() -> count("m2") == m2 + 1);
+  }
+
+  @Test
+  void serialsAndListenersAreNeverShared() throws Exception {
+    awaitReady("m1");
+    HostTestProfile.write("m6", HostTestProfile.counting("m6", 1));
+    await().atMost(PATIENCE).until(() -> hostState().path("rejected").toString().contains("serial 1 is already used by machine host/m1"));
+    var taken = HostTestProfile.counting("m7", 7);
+    HostTestProfile.write("m7", taken.withListener(new io.erlmachine.api.config.MachineConfig.Listener("127.0.0.51", HostTestProfile.PORT)));
+    await().atMost(PATIENCE).until(() -> hostState().path("rejected").toString().contains("is already used by machine host/m1"));
+    assertThat(get("m1", "/api/v1/machine").path("name").asText()).isEqualTo("m1");
+  }
+
+  @Test
+  void hotReloadOfOneMachineLeavesItsNeighboursState() throws Exception {
+    awaitReady("m1", "m2");
+    long m2 = count("m2") + 2;
+    post("m2", "{}");
+    post("m2", "{}");
+    await().atMost(PATIENCE).until(() -> count("m2") == m2);
+    String m2Loaded = get("m2", "/api/v1/machine").path("lastReload").path("at").asText();
+    String m1Loaded = get("m1", "/api/v1/machine").path("lastReload").path("at").asText();
+    HostTestProfile.write("m1", HostTestProfile.machine("m1", 1, "export function receive(message) { return { n: 100 }; }"));
+    await().atMost(PATIENCE).until(() -> !get("m1", "/api/v1/machine").path("lastReload").path("at").asText().equals(m1Loaded));
+    assertThat(get("m1", "/api/v1/machine").path("lastReload").path("applied").asBoolean()).isTrue();
+    assertThat(count("m2")).as("m2 kept its state").isEqualTo(m2);
+    assertThat(get("m2", "/api/v1/machine").path("lastReload").path("at").asText()).as("m2 was not reloaded").isEqualTo(m2Loaded);
+  }
+
+  @Test
+  void aRunawayMachineDoesNotStopItsNeighbours() throws Exception {
+    HostTestProfile.write("m3", HostTestProfile.machine("m3", 3, "export function receive(message) { while (true) {} }"));
+    await().atMost(PATIENCE).until(() -> get("m3", "/api/v1/machine").path("lastReload").path("result").path("updated").asInt() == 1);
+    awaitReady("m1");
+    int deadBefore = get("m3", "/api/v1/dead-letters").path("total").asInt();
+    for (int i = 0; i < 4; i++) {
+      post("m3", "{}");
+    }
+    long before = count("m1");
+    for (int i = 0; i < 50; i++) {
+      post("m1", "{}");
+    }
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> count("m1") == before + 50);
+    assertThat(get("m3", "/api/v1/dead-letters").path("total").asInt())
+        .as("m1 served all 50 while m3 still spun through its four messages (each stopped at the 1 s message timeout)")
+        .isLessThan(deadBefore + 4);
+    await().atMost(PATIENCE).until(() -> get("m3", "/api/v1/dead-letters").path("total").asInt() == deadBefore + 4);
+    assertThat(get("m3", "/api/v1/dead-letters").path("recent").toString()).contains("timeout");
+    assertThat(get("m1", "/api/v1/dead-letters").path("total").asInt()).as("m1 lost nothing").isZero();
+  }
+
+  private static void awaitReady(String... machines) {
+    await().atMost(PATIENCE).until(() -> {
+      for (String machine : machines) {
+        if (!ready(machine)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  private static boolean ready(String machine) {
+    try {
+      return status(machine, "/q/health/ready") == 200;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static boolean listening(String machine) throws Exception {
+    try {
+      status(machine, "/api/v1/machine");
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    }
+  }
+
+  private static long count(String machine) throws Exception {
+    return get(machine, "/api/v1/gearboxes/flow/gears/count/state").path("count").asLong();
+  }
+
+  private static JsonNode hostState() {
+    return readTree(given().get("/api/v1/host").then().statusCode(200).extract().asString());
+  }
+
+  private static JsonNode get(String machine, String path) throws Exception {
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(HostTestProfile.url(machine) + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  private static int status(String machine, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(HostTestProfile.url(machine) + path)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static JsonNode post(String machine, String json) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(HostTestProfile.url(machine)
+            + "/api/v1/gearboxes/flow/gears/in/messages")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return JSON.readTree(response.body());
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
