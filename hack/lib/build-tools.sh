@@ -7,16 +7,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 WORK="$TOOLS_DIR/src"
 GO_BUILD=(go build -trimpath -p "${GO_BUILD_JOBS:-2}")
 
-kube_ldflags() {
-  local v="$KUBE_VERSION" minor major flags=""
-  major="$(echo "${v#v}" | cut -d. -f1)"; minor="$(echo "${v#v}" | cut -d. -f2)"
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    flags+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
-    flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
-  done
-  echo "-s -w$flags"
-}
-
 # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with local
 # paths, so a wrapper module has to point each one at its published v0.X.Y release.
 build_kubernetes() {

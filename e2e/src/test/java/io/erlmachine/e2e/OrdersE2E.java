@@ -41,6 +41,7 @@ class OrdersE2E {
   @BeforeAll
   void deployExample(RealNode node) {
     this.node = node;
+    node.installOperator();
     node.client().namespaces().withName(NAMESPACE).delete();
     node.client().namespaces().withName(NAMESPACE).waitUntilCondition(ns -> ns == null, 2, TimeUnit.MINUTES);
     node.createNamespace(NAMESPACE);
@@ -80,7 +81,7 @@ class OrdersE2E {
     awaitMachinesReady();
     CheckPod client = CheckPod.start(node, NAMESPACE, "client", "sleep", "3600");
     String gateway = "http://gateway." + NAMESPACE + ".svc.cluster.local";
-    CommandRunner.Result sent = client.exec("wget", "-q", "-T", "10", "-O", "-", "--header", "Content-Type: application/json",
+    CommandRunner.Result sent = client.exec("wget", "-q", "-O", "-", "--header", "Content-Type: application/json",
         "--post-data", "{\"id\": 1, \"total\": 12.5, \"country\": \"DE\"}", gateway + ORDERS);
     assertThat(sent.exitCode()).as(sent.stderr()).isZero();
     String tracking = MachineHttp.parse(sent.stdout()).path("tracking").asText();
@@ -88,7 +89,7 @@ class OrdersE2E {
 
     Set<String> crossed = new HashSet<>();
     awaitTrue(Duration.ofSeconds(30), () -> {
-      CommandRunner.Result track = client.exec("wget", "-q", "-T", "10", "-O", "-", gateway + "/api/v1/tracks/" + tracking + "?follow=true");
+      CommandRunner.Result track = client.exec("wget", "-q", "-O", "-", gateway + "/api/v1/tracks/" + tracking + "?follow=true");
       if (track.exitCode() == 0) {
         MachineHttp.parse(track.stdout()).path("hops").forEach(hop -> crossed.add(hop.path("machine").asText()));
       }

@@ -14,15 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The test cluster with its real node ({@code hack/cluster up}, {@code hack/cluster node up}),
- * the image archives imported into the node's containerd, and the operator installed by its
- * Helm chart as a pod from its image. Brought up once per run; stopped at the end unless it was
- * up before or {@code ERLMACHINE_KEEP_CLUSTER=true}.
+ * The test cluster with its real node ({@code hack/cluster up}, {@code hack/cluster node up});
+ * tests that need the operator install it with {@link RealNode#installOperator()}. Brought up
+ * once per run; stopped at the end unless it was up before or {@code ERLMACHINE_KEEP_CLUSTER=true}.
  */
 public final class RealNodeCluster implements ParameterResolver {
   static final String OPERATOR_NAMESPACE = "erlmachine-system";
@@ -47,31 +47,13 @@ public final class RealNodeCluster implements ParameterResolver {
     List<String> lines = hack(Duration.ofMinutes(75), "up").assertSuccess().stdout().strip().lines().toList();
     Path kubeconfig = Path.of(lines.get(lines.size() - 1));
     hack(Duration.ofMinutes(30), "node", "up").assertSuccess();
-    hack(Duration.ofMinutes(5), "node", "load").assertSuccess();
-    String images = hack(Duration.ofSeconds(30), "node", "images").assertSuccess().stdout();
-    for (String image : List.of(ENGINE_IMAGE, OPERATOR_IMAGE, CHECK_IMAGE)) {
-      if (!images.lines().toList().contains(image)) {
-        throw new IllegalStateException("the real node has no image " + image + "; build the images with hack/images build");
-      }
-    }
     KubernetesClient client;
     try {
       client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot read kubeconfig " + kubeconfig, e);
     }
-    RealNode node = new RealNode(kubeconfig, client, new Kubectl(kubeconfig), !alreadyUp);
-    node.createNamespace(OPERATOR_NAMESPACE);
-    installOperator(kubeconfig);
-    return node;
-  }
-
-  /** The operator from its chart and image, as a user installs it; it lands on the real node by its namespace's defaults. */
-  private static void installOperator(Path kubeconfig) {
-    String helm = hack(Duration.ofSeconds(30), "bin-dir").assertSuccess().stdout().strip() + "/helm";
-    List<String> command = new ArrayList<>(List.of(helm, "upgrade", "--install", "erlmachine", Repository.path("helm/erlmachine").toString(),
-        "--kubeconfig", kubeconfig.toString(), "--namespace", OPERATOR_NAMESPACE, "--wait", "--timeout", "4m"));
-    CommandRunner.run(command, Map.of(), Duration.ofMinutes(5)).assertSuccess();
+    return new RealNode(kubeconfig, client, new Kubectl(kubeconfig), !alreadyUp, new AtomicBoolean());
   }
 
   static CommandRunner.Result hack(Duration timeout, String... args) {
@@ -81,8 +63,32 @@ public final class RealNodeCluster implements ParameterResolver {
   }
 
   /** The running cluster, from a test's point of view. */
-  public record RealNode(Path kubeconfig, KubernetesClient client, Kubectl kubectl, boolean startedHere)
-      implements ExtensionContext.Store.CloseableResource {
+  public record RealNode(Path kubeconfig, KubernetesClient client, Kubectl kubectl, boolean startedHere, AtomicBoolean operatorInstalled)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    /**
+     * Imports the image archives ({@code hack/images build}) into the node and installs the
+     * operator from its chart and image, as a user does; it lands on the real node by its
+     * namespace's defaults. Once per run.
+     */
+    synchronized void installOperator() {
+      if (operatorInstalled.get()) {
+        return;
+      }
+      hack(Duration.ofMinutes(5), "node", "load").assertSuccess();
+      List<String> images = hack(Duration.ofSeconds(30), "node", "images").assertSuccess().stdout().lines().toList();
+      for (String image : List.of(ENGINE_IMAGE, OPERATOR_IMAGE)) {
+        if (!images.contains(image)) {
+          throw new IllegalStateException("the real node has no image " + image + "; build the images with hack/images build");
+        }
+      }
+      createNamespace(OPERATOR_NAMESPACE);
+      String helm = hack(Duration.ofSeconds(30), "bin-dir").assertSuccess().stdout().strip() + "/helm";
+      CommandRunner.run(List.of(helm, "upgrade", "--install", "erlmachine", Repository.path("helm/erlmachine").toString(),
+          "--kubeconfig", kubeconfig.toString(), "--namespace", OPERATOR_NAMESPACE, "--wait", "--timeout", "4m"),
+          Map.of(), Duration.ofMinutes(5)).assertSuccess();
+      operatorInstalled.set(true);
+    }
 
     /**
      * A namespace whose pods land on the real node (the PodNodeSelector and PodTolerationRestriction
