@@ -7,8 +7,8 @@ root="$1"
 chroot "$root" /usr/lib/jvm/java-25-openjdk-amd64/bin/jlink --add-modules "$IMAGES_JAVA_MODULES" \
   $IMAGES_JLINK_OPTIONS --output /jre
 (cd "$root/jre" && rm -f $IMAGES_JRE_UNUSED_FILES)
-# Debian's cacerts is a symlink to the one ca-certificates-java maintains; the runtime keeps a copy.
-cp --remove-destination -L "$root/etc/ssl/certs/java/cacerts" "$root/jre/lib/security/cacerts"
+# lib/security/cacerts stays the one from java.base's jmod (OpenJDK's CA set, fixed at the JDK's
+# build): Debian's own is generated at install time and differs from one build to the next.
 chroot "$root" sh -c 'cd /jre/lib && LD_LIBRARY_PATH=/jre/lib/server ldd ../bin/java *.so server/*.so' > "$root/jre-ldd.txt"
 if grep 'not found' "$root/jre-ldd.txt"; then
   echo "the runtime links libraries that are missing" >&2; exit 1
