@@ -55,7 +55,12 @@ final class OperatorProcess implements AutoCloseable {
       builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));
       builder.environment().putAll(environment);
       OperatorProcess operator = new OperatorProcess(builder.start(), port, log);
-      operator.awaitStarted();
+      try {
+        operator.awaitStarted();
+      } catch (RuntimeException notStarted) {
+        operator.kill();
+        throw notStarted;
+      }
       return operator;
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the operator", e);
