@@ -102,8 +102,9 @@ class OrdersE2E {
   /**
    * docs/transmissions.md: delivery is at least once between running engines; a message an engine
    * holds in memory when its process is killed is lost. The validator is killed with SIGKILL while
-   * orders stream in; kubelet restarts it; every order is then archived, dead-lettered at the
-   * gateway, or lost in the killed engine, and orders sent after the restart all arrive.
+   * orders stream in; kubelet restarts it. Orders the gateway still held are archived or
+   * dead-lettered there, so no order accepted after the kill is lost, none is archived twice, and
+   * orders sent after the restart all arrive.
    */
   @Test
   @Order(3)
@@ -154,8 +155,8 @@ class OrdersE2E {
     long lost = accepted.get() - archived - deadLettered;
     System.out.printf("kill -9 of validator-1 mid-stream: %d orders accepted by the gateway (%d before the kill), %d refused while it was down;"
         + " %d archived, %d dead-lettered at the gateway, %d lost%n", accepted.get(), acceptedAtKill, refused.get(), archived, deadLettered, lost);
-    assertThat(lost).as("nothing is archived twice").isNotNegative();
-    assertThat(archived + deadLettered + lost).isEqualTo(accepted.get());
+    assertThat(lost).as("orders archived twice").isNotNegative();
+    assertThat(lost).as("only orders the killed engine already held can be lost").isLessThanOrEqualTo(acceptedAtKill);
 
     int after = 200;
     for (int id = 1; id <= after; id++) {
