@@ -157,6 +157,7 @@ public class EngineHost {
   }
 
   private void load(Path file) {
+    long started = System.nanoTime();
     ConfigSource.Entry entry = ConfigSource.read(file);
     String previous = machineOfFile.get(file);
     if (entry.problem() != null) {
@@ -190,9 +191,9 @@ public class EngineHost {
       running = null;
     }
     if (running == null) {
-      startMachine(file, key, config);
+      startMachine(file, key, config, started);
     } else {
-      updateMachine(running, file, config);
+      updateMachine(running, file, config, started);
     }
   }
 
@@ -230,7 +231,7 @@ public class EngineHost {
     return problems;
   }
 
-  private void startMachine(Path file, String key, MachineConfig config) {
+  private void startMachine(Path file, String key, MachineConfig config, long started) {
     MachineRuntime runtime = new MachineRuntime(platform, resources, machineSettings(), id -> metrics.latency(key, id));
     try {
       MachineRuntime.ApplyResult result = runtime.apply(config);
@@ -239,7 +240,7 @@ public class EngineHost {
       }
       HostedMachine machine = new HostedMachine(key, runtime, file);
       machine.listener(config.listener());
-      machine.lastReload(Reload.applied(result));
+      machine.lastReload(Reload.applied(result, started));
       machines.put(key, machine);
       rejected.remove(file);
       metrics.sync(key, runtime);
@@ -254,7 +255,7 @@ public class EngineHost {
     }
   }
 
-  private void updateMachine(HostedMachine machine, Path file, MachineConfig config) {
+  private void updateMachine(HostedMachine machine, Path file, MachineConfig config, long started) {
     MachineConfig.Listener before = machine.listener();
     MachineConfig.Listener after = config.listener();
     try {
@@ -267,7 +268,7 @@ public class EngineHost {
       }
       machine.listener(after);
       machine.source(file);
-      machine.lastReload(Reload.applied(result));
+      machine.lastReload(Reload.applied(result, started));
       rejected.remove(file);
       metrics.sync(machine.key(), machine.runtime());
       LOG.infof("machine %s: config %s applied: %d gears added, %d updated, %d removed, %d unchanged", machine.key(),

@@ -33,18 +33,18 @@ final class LocalModeProcess implements AutoCloseable {
   final Map<String, Long> serials = new ConcurrentHashMap<>();
   final List<String> output = new CopyOnWriteArrayList<>();
   final Path manifests;
+  private final Path work;
   private final Process process;
 
   LocalModeProcess(String example, int port, int machines) throws IOException {
+    this(copyOf(example), port, machines);
+  }
+
+  /** Local mode on a directory of manifests inside a working directory of its own (its parent). */
+  LocalModeProcess(Path manifests, int port, int machines) throws IOException {
     Path root = Path.of(System.getProperty("erlmachine.repo.root"));
-    Path work = Files.createTempDirectory(Path.of("target"), "local-" + example).toAbsolutePath();
-    manifests = work.resolve(example);
-    Files.createDirectories(manifests);
-    try (var files = Files.list(root.resolve("deploy/examples").resolve(example))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-        Files.copy(file, manifests.resolve(file.getFileName()));
-      }
-    }
+    this.manifests = manifests;
+    this.work = manifests.getParent();
     ProcessBuilder builder = new ProcessBuilder("bash", root.resolve("erlmachine").toString(), "local", manifests.toString(),
         "--port", Integer.toString(port)).redirectErrorStream(true);
     builder.environment().put("ERLMACHINE_CACHE", work.resolve("cache").toString());
@@ -53,6 +53,23 @@ final class LocalModeProcess implements AutoCloseable {
     await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
         .failFast(() -> assertThat(process.isAlive()).as(() -> "local mode exited:\n" + String.join("\n", output)).isTrue())
         .until(() -> urls.size() == machines);
+  }
+
+  /** A new working directory holding a copy of an example's manifests; returns the copy. */
+  static Path copyOf(String example) throws IOException {
+    Path root = Path.of(System.getProperty("erlmachine.repo.root"));
+    Path manifests = workDirectory(example).resolve(example);
+    Files.createDirectories(manifests);
+    try (var files = Files.list(root.resolve("deploy/examples").resolve(example))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        Files.copy(file, manifests.resolve(file.getFileName()));
+      }
+    }
+    return manifests;
+  }
+
+  static Path workDirectory(String name) throws IOException {
+    return Files.createTempDirectory(Path.of("target"), "local-" + name).toAbsolutePath();
   }
 
   private void readOutput() {
@@ -71,11 +88,18 @@ final class LocalModeProcess implements AutoCloseable {
     }
   }
 
-  /** The engine process of one machine (for killing it in a test). */
-  ProcessHandle engineOf(String machine) {
-    String config = "-" + machine.substring(machine.indexOf('/') + 1) + ".yaml";
-    return process.descendants().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar"))
-        .filter(p -> environmentMentions(p, config)).findFirst().orElseThrow();
+  /** The one engine host process that runs every machine (for killing it in a test). */
+  ProcessHandle host() {
+    return process.descendants().filter(p -> p.info().commandLine().orElse("").contains("quarkus-run.jar")).findFirst().orElseThrow();
+  }
+
+  /** The config file local mode rendered for a machine into the host's config directory. */
+  Path hostConfig(String machine) throws IOException {
+    String name = machine.replace('/', '-') + ".yaml";
+    try (var files = Files.find(work.resolve("cache"), 4, (file, attributes) -> file.getFileName().toString().equals(name)
+        && file.getParent().getFileName().toString().equals("configs"))) {
+      return files.findFirst().orElseThrow(() -> new IllegalStateException("no rendered config for " + machine));
+    }
   }
 
   private static boolean environmentMentions(ProcessHandle process, String text) {

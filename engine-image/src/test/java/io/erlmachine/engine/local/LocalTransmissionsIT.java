@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The three transmission patterns between four machines in local mode (deploy/examples/patterns), over real HTTP. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalTransmissionsIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static LocalModeProcess local;
@@ -68,14 +74,20 @@ class LocalTransmissionsIT {
   }
 
   @Test
-  void aLedgerKilledDuringAStreamLosesNothing() throws Exception {
+  void aLedgerUnreachableDuringAStreamLosesNothing() throws Exception {
     JsonNode before = fanout();
     long sentBefore = before.path("delivered").asLong() + before.path("deadLettered").asLong();
     long healthyBefore = local.processed("default/ledger-a", "ledger", "store");
+    Path ledgerB = local.hostConfig("default/ledger-b");
+    String config = Files.readString(ledgerB);
     int messages = 150;
     for (int i = 0; i < messages; i++) {
       if (i == 30) {
-        local.engineOf("default/ledger-b").destroyForcibly();
+        // As if ledger-b's host were gone: nothing answers at its address until it comes back.
+        replace(ledgerB, config.replace("port: 18290", "port: 18291"));
+      }
+      if (i == 100) {
+        replace(ledgerB, config);
       }
       local.post("default/client", "/api/v1/gearboxes/client/gears/publish/messages", "{\"stream\": " + i + "}");
       Thread.sleep(20);
@@ -88,9 +100,27 @@ class LocalTransmissionsIT {
           && now.path("delivered").asLong() + now.path("deadLettered").asLong() - sentBefore == 2L * messages;
     });
     assertThat(local.processed("default/ledger-a", "ledger", "store")).isEqualTo(healthyBefore + messages);
-    assertThat(fanout().path("retries").asLong()).as("deliveries to the killed ledger were retried").isPositive();
-    assertThat(local.output).anySatisfy(line -> assertThat(line).contains("default/ledger-b exited").contains("restarting it"));
+    assertThat(fanout().path("retries").asLong()).as("deliveries to the unreachable ledger were retried").isPositive();
     await().atMost(PATIENCE).until(() -> local.get("default/ledger-b", "/api/v1/machine").path("ready").asBoolean());
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void aKilledHostIsStartedAgainWithEveryMachineAtItsAddress() throws Exception {
+    long serial = local.get("default/ledger-a", "/api/v1/machine").path("serial").asLong();
+    local.host().destroyForcibly();
+    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+        .until(() -> local.output.stream().anyMatch(line -> line.contains("the engine host exited") && line.contains("restarting it")));
+    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> local.get("default/ledger-a", "/api/v1/machine").path("ready").asBoolean()
+            && local.get("default/client", "/api/v1/machine").path("ready").asBoolean());
+    assertThat(local.get("default/ledger-a", "/api/v1/machine").path("serial").asLong()).isEqualTo(serial);
+  }
+
+  private static void replace(Path file, String content) throws Exception {
+    Path temporary = file.resolveSibling(file.getFileName() + ".new");
+    Files.writeString(temporary, content);
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static JsonNode fanout() throws Exception {
