@@ -317,7 +317,11 @@ node_unmount_under() {
 }
 
 cmd_node_down() {
-  [[ -d "$NODE_RUN" ]] || return 0
+  # Only a node this cluster started is taken down: the bridge and the Service route are shared names.
+  if [[ ! -f "$NODE_RUN/containerd.pid" && ! -f "$NODE_RUN/kubelet.pid" ]]; then
+    rm -rf "$NODE_RUN"
+    return 0
+  fi
   if cluster_answers && kubectl_cluster get node "$NODE_NAME" >/dev/null 2>&1; then
     kubectl_cluster cordon "$NODE_NAME" >&2 || true
     kubectl_cluster delete pods --all-namespaces --field-selector "spec.nodeName=$NODE_NAME" --wait=false >&2 || true
