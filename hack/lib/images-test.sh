@@ -35,7 +35,7 @@ check() { local what="$1"; shift; if "$@"; then pass "$what"; else fail "$what";
 free_port() {
   local port
   for port in $(shuf -i 20000-39999 -n 50); do
-    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
+    [[ -z "$(ss -Htln "sport = :$port")" ]] && { echo "$port"; return; }
   done
   die "no free port found"
 }
@@ -44,7 +44,7 @@ free_port() {
 wait_for_log() {
   local id="$1" seconds="$2" text="$3" i
   for ((i = 0; i < seconds; i++)); do
-    podman logs "$id" 2>&1 | grep -qF -- "$text" && return 0
+    grep -qF -- "$text" <<<"$(podman logs "$id" 2>&1)" && return 0
     [[ "$(podman inspect --format '{{.State.Running}}' "$id")" == true ]] || return 1
     sleep 1
   done
@@ -63,12 +63,11 @@ wait_for_status() {
 }
 
 has_no_shell() {
-  local id
-  id="$(podman create "$1")"
-  ! podman export "$id" | tar -t | grep -qE '^(\./)?(usr/)?s?bin/(sh|bash|dash|busybox)$'
-  local result=$?
+  local id listing
+  id="$(podman create --entrypoint /none "$1")"
+  listing="$(podman export "$id" | tar -t)"
   podman rm "$id" >/dev/null
-  return $result
+  [[ -n "$listing" ]] && ! grep -qE '^(\./)?(usr/)?s?bin/(sh|bash|dash|busybox)$' <<<"$listing"
 }
 
 # The container's main process: UID 10001 everywhere, no effective capabilities, no_new_privs.
@@ -170,7 +169,7 @@ spec: {}
 EOF
   local i
   for ((i = 0; i < 60; i++)); do
-    "${k[@]}" -n "$ns" get statefulset -l erlmachine.io/machine=image-test -o name 2>/dev/null | grep -q . && break
+    [[ -n "$("${k[@]}" -n "$ns" get statefulset -l erlmachine.io/machine=image-test -o name 2>/dev/null)" ]] && break
     sleep 1
   done
   check "operator creates the engine StatefulSet of a Machine" \
