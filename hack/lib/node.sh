@@ -267,8 +267,15 @@ node_import() {
 # The control plane must have been started with the flags the node needs.
 node_check_control_plane() {
   cluster_answers || die "the cluster is not up; run hack/cluster up first"
-  pgrep -f -- "--kubelet-preferred-address-types=InternalIP" >/dev/null \
+  pgrep -f -- "clusters/$CLUSTER_NAME/bin/kube-apiserver .*--kubelet-preferred-address-types=InternalIP" >/dev/null \
     || die "the running control plane predates the real node's flags; run hack/cluster down, then hack/cluster up"
+  # One real node per machine: the bridge, its address and the node's ports are fixed.
+  local other
+  for other in /run/erlmachine/*/kubelet.pid; do
+    [[ -f "$other" && "$other" != "$NODE_RUN/kubelet.pid" ]] && kill -0 "$(cat "$other")" 2>/dev/null \
+      && die "a real node of another cluster runs here ($(basename "$(dirname "$other")")); take it down first"
+  done
+  return 0
 }
 
 cmd_node_up() {
