@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OperatorProcess implements AutoCloseable {
   static final String OPERATOR_NAMESPACE = "erlmachine-system";
   private static final AtomicInteger STARTS = new AtomicInteger();
+  /** A 2-core machine busy with other builds has been seen to need 90 s for the JVM and Quarkus alone. */
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
   private final Process process;
   private final int httpPort;
@@ -76,7 +78,7 @@ final class OperatorProcess implements AutoCloseable {
   /** Waits until the operator answers its health endpoint (it may still be waiting for the leader lease). */
   private void awaitStarted() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    Instant deadline = Instant.now().plusSeconds(60);
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
@@ -95,7 +97,7 @@ final class OperatorProcess implements AutoCloseable {
       }
       sleep(200);
     }
-    throw new IllegalStateException("the operator did not start within 60s; see " + log.toAbsolutePath());
+    throw new IllegalStateException("the operator did not start within " + START_TIMEOUT.toSeconds() + "s; see " + log.toAbsolutePath());
   }
 
   boolean logContains(String text) {
