@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +56,16 @@ public class EngineHost {
   private final Map<Path, String> stamps = new HashMap<>();
   private final Map<Path, String> machineOfFile = new HashMap<>();
   private final Map<Path, Rejected> rejected = new ConcurrentHashMap<>();
+  /** Machines to be started by the scan under way, by key: checked for conflicts like running ones. */
+  private final Map<String, Start> starting = new LinkedHashMap<>();
+
+  /** A machine the current scan starts. */
+  private record Start(Path file, String key, MachineConfig config, long startedNanos) {
+  }
+
+  /** A machine started off the scan's thread: running, or closed again with the problems. */
+  private record Started(Start start, MachineRuntime runtime, MachineRuntime.ApplyResult result, List<String> problems) {
+  }
 
   /** A config file whose machine does not run, and why. */
   public record Rejected(Path file, String machine, List<String> problems) {
@@ -147,13 +161,39 @@ public class EngineHost {
       LOG.errorf("machine config %s cannot be read; the running machines stay", source.path());
       rejected.put(source.path(), new Rejected(source.path(), null, List.of("cannot read machine config " + source.path())));
     }
-    now.forEach((file, stamp) -> {
-      if (everyFile || !stamp.equals(stamps.get(file))) {
-        load(file);
-      }
-    });
+    try {
+      now.forEach((file, stamp) -> {
+        if (everyFile || !stamp.equals(stamps.get(file))) {
+          load(file);
+        }
+      });
+      startAll(List.copyOf(starting.values()));
+    } finally {
+      starting.clear();
+    }
     stamps.clear();
     stamps.putAll(now);
+  }
+
+  /** Starts new machines on all cores at once: a host with a directory of machines is ready sooner. */
+  private void startAll(List<Start> starts) {
+    if (starts.isEmpty()) {
+      return;
+    }
+    int threads = Math.min(starts.size(), Runtime.getRuntime().availableProcessors());
+    List<Started> done = new ArrayList<>();
+    try (ExecutorService starters = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("erlmachine-start-", 1).factory())) {
+      List<Future<Started>> futures = starts.stream().map(start -> starters.submit(() -> prepare(start))).toList();
+      for (Future<Started> future : futures) {
+        done.add(future.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting machines", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("starting a machine failed", e.getCause());
+    }
+    done.forEach(this::register);
   }
 
   private void load(Path file) {
@@ -191,7 +231,7 @@ public class EngineHost {
       running = null;
     }
     if (running == null) {
-      startMachine(file, key, config, started);
+      starting.put(key, new Start(file, key, config, started));
     } else {
       updateMachine(running, file, config, started);
     }
@@ -205,22 +245,28 @@ public class EngineHost {
         problems.add(file.getFileName() + ": machine " + key + " is already declared in " + otherFile.getFileName());
       }
     });
-    machines.values().forEach(other -> {
-      MachineConfig otherConfig = other.runtime().config();
-      if (!other.key().equals(key) && otherConfig != null && otherConfig.machine().serial() == config.machine().serial()) {
-        problems.add("machine " + key + ": serial " + config.machine().serial() + " is already used by machine " + other.key()
+    Map<String, MachineConfig> others = new LinkedHashMap<>();
+    machines.values().forEach(other -> others.put(other.key(), other.runtime().config()));
+    starting.values().forEach(other -> others.put(other.key(), other.config()));
+    others.forEach((other, otherConfig) -> {
+      if (!other.equals(key) && otherConfig != null && otherConfig.machine().serial() == config.machine().serial()) {
+        problems.add("machine " + key + ": serial " + config.machine().serial() + " is already used by machine " + other
             + " on this host; serial numbers are unique");
       }
     });
     MachineConfig.Listener listener = config.listener();
     if (listener == null) {
-      machines.values().stream()
-          .filter(other -> !other.key().equals(key) && other.listener() == null)
+      others.entrySet().stream()
+          .filter(other -> !other.getKey().equals(key) && other.getValue() != null && other.getValue().listener() == null)
           .findFirst()
           .ifPresent(other -> problems.add("machine " + key + " has no listener of its own and the host's port already serves"
-              + " machine " + other.key() + "; give each machine on a shared host a listener (address and port)"));
+              + " machine " + other.getKey() + "; give each machine on a shared host a listener (address and port)"));
     } else {
       String holder = listeners.holder(listener);
+      if (holder == null) {
+        holder = starting.values().stream().filter(other -> !other.key().equals(key) && listener.equals(other.config().listener()))
+            .map(Start::key).findFirst().orElse(null);
+      }
       if (holder != null && !holder.equals(key)) {
         problems.add("machine " + key + ": listener " + MachineListeners.describe(listener) + " is already used by machine " + holder);
       }
@@ -231,28 +277,39 @@ public class EngineHost {
     return problems;
   }
 
-  private void startMachine(Path file, String key, MachineConfig config, long started) {
-    MachineRuntime runtime = new MachineRuntime(platform, resources, machineSettings(), id -> metrics.latency(key, id));
+  private Started prepare(Start start) {
+    MachineRuntime runtime = new MachineRuntime(platform, resources, machineSettings(), id -> metrics.latency(start.key(), id));
     try {
-      MachineRuntime.ApplyResult result = runtime.apply(config);
-      if (config.listener() != null) {
-        listeners.bind(key, config.listener());
+      MachineRuntime.ApplyResult result = runtime.apply(start.config());
+      if (start.config().listener() != null) {
+        listeners.bind(start.key(), start.config().listener());
       }
-      HostedMachine machine = new HostedMachine(key, runtime, file);
-      machine.listener(config.listener());
-      machine.lastReload(Reload.applied(result, started));
-      machines.put(key, machine);
-      rejected.remove(file);
-      metrics.sync(key, runtime);
-      LOG.infof("machine %s (serial %d) started from %s%s: %d gears", key, config.machine().serial(), file.getFileName(),
-          config.listener() == null ? "" : ", answering at " + MachineListeners.describe(config.listener()), result.added());
+      return new Started(start, runtime, result, List.of());
     } catch (InvalidConfigException e) {
       runtime.close();
-      reject(file, key, e.problems());
-    } catch (IllegalArgumentException | IllegalStateException e) {
+      return new Started(start, null, null, e.problems());
+    } catch (RuntimeException e) {
       runtime.close();
-      reject(file, key, List.of(e.getMessage()));
+      return new Started(start, null, null, List.of(String.valueOf(e.getMessage())));
     }
+  }
+
+  private void register(Started started) {
+    Start start = started.start();
+    if (started.runtime() == null) {
+      reject(start.file(), start.key(), started.problems());
+      return;
+    }
+    HostedMachine machine = new HostedMachine(start.key(), started.runtime(), start.file());
+    machine.listener(start.config().listener());
+    machine.lastReload(Reload.applied(started.result(), start.startedNanos()));
+    machines.put(start.key(), machine);
+    rejected.remove(start.file());
+    metrics.sync(start.key(), started.runtime());
+    LOG.infof("machine %s (serial %d) started from %s%s: %d gears in %d ms", start.key(), start.config().machine().serial(),
+        start.file().getFileName(), start.config().listener() == null ? "" : ", answering at "
+            + MachineListeners.describe(start.config().listener()), started.result().added(),
+        machine.lastReload().tookMicros() / 1000);
   }
 
   private void updateMachine(HostedMachine machine, Path file, MachineConfig config, long started) {
