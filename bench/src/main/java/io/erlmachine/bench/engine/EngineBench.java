@@ -30,9 +30,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The engine benchmarks: a pipeline of three JavaScript gears beside Node.js running the same
- * functions; the cost of a gear's context with 1,000 gears loaded; start-up to ready with and
- * without the optimizing compiler. Run by bench/engine.sh, which passes the JVM the compiler flags.
+ * The engine benchmarks: a pipeline of three JavaScript gears of one gearbox beside the same
+ * functions in one bare GraalJS context and in Node.js; what a gearbox's context costs (create,
+ * harden, retained heap) with 1,000 of them loaded; start-up to ready with and without the
+ * optimizing compiler. Run by bench/engine.sh, which passes the JVM the compiler flags.
  */
 public final class EngineBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -47,15 +48,19 @@ public final class EngineBench {
 
     ObjectNode results = JSON.createObjectNode();
     results.put("cores", Runtime.getRuntime().availableProcessors());
+    results.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     results.set("node", node(benchDir, messages));
+    results.set("singleContext", SingleContextPipeline.run(benchDir, orders(benchDir), messages));
     try (JsPlatform platform = new JsPlatform()) {
       results.put("compilerActive", platform.compilerActive());
       results.set("engine", pipeline(platform, benchDir, messages));
       results.set("contextCost", contextCost(platform, 1000));
     }
-    results.put("throughputRatioEngineToNode", results.get("engine").get("messagesPerSecond").asDouble()
-        / results.get("node").get("messagesPerSecond").asDouble());
+    double engineRate = results.get("engine").get("messagesPerSecond").asDouble();
+    results.put("throughputRatioEngineToSingleContext", engineRate / results.get("singleContext").get("plainMessagesPerSecond").asDouble());
+    results.put("throughputRatioEngineToNode", engineRate / results.get("node").get("messagesPerSecond").asDouble());
     results.set("startup", startup(engineApp, java, benchDir));
+    results.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     results.put("finishedAt", Instant.now().toString());
     Files.writeString(output, JSON.writeValueAsString(results) + "\n");
     Files.writeString(output.resolveSibling("engine.md"), EngineReport.markdown(results, messages));
@@ -135,31 +140,72 @@ public final class EngineBench {
     return inputs;
   }
 
-  private static JsonNode contextCost(JsPlatform platform, int gears) throws Exception {
-    List<GearConfig> configs = new ArrayList<>();
-    for (int i = 0; i < gears; i++) {
-      configs.add(new GearConfig("gear-" + i, "js",
-          "export function receive(message, gear) { gear.state.count = (gear.state.count || 0) + 1; return message.body; }", null, null, null));
-    }
-    MachineConfig config = new MachineConfig(MachineConfig.FORMAT, new MachineConfig.Identity("many", "bench", 2, "many.bench.svc.cluster.local"),
-        "Engaged", new MachineConfig.Limits(100, 1 << 20, 5_000, 10_000_000, gears), List.of(), Map.of(),
-        List.of(new GearboxConfig("many", "Engaged", configs, List.of(), Map.of(), List.of(), 5, 30_000, false)), List.of());
+  /**
+   * What a machine's JavaScript costs, measured on {@code count} gearboxes of the shape the
+   * density benchmark gives every machine (endpoint -> js -> counter): each gearbox is one
+   * context, created, hardened (built-ins frozen) and given its gear's module instance; retained
+   * heap is taken after every gearbox has handled a message. An empty context on the same engine
+   * is measured beside it, so the difference is the hardening and the gear.
+   */
+  private static JsonNode contextCost(JsPlatform platform, int count) throws Exception {
+    String code = "export function receive(message, gear) { gear.state.count = (gear.state.count || 0) + 1; return message.body; }";
+    MachineConfig warmup = gearboxes(code, 50);
     try (MachineRuntime warm = new MachineRuntime(platform, settings(), id -> LatencyRecorder.NONE)) {
-      warm.apply(new MachineConfig(config.format(), config.machine(), config.clutch(), config.limits(), List.of(), Map.of(),
-          List.of(new GearboxConfig("many", "Engaged", configs.subList(0, 50), List.of(), Map.of(), List.of(), 5, 30_000, false)), List.of()));
+      warm.apply(warmup);
     }
+    MachineConfig config = gearboxes(code, count);
     long heapBefore = usedHeapAfterGc();
     MachineRuntime machine = new MachineRuntime(platform, settings(), id -> LatencyRecorder.NONE);
     long start = System.nanoTime();
     machine.apply(config);
+    for (GearboxConfig gearbox : config.gearboxes()) {
+      machine.send(gearbox.name(), "in", "{\"n\":1}", Map.of(), null);
+    }
+    for (GearboxConfig gearbox : config.gearboxes()) {
+      GearCell sink = machine.cell(new GearId(gearbox.name(), "sink"));
+      while (sink.counters().processed() < 1) {
+        Thread.sleep(1);
+      }
+    }
     double millis = (System.nanoTime() - start) / 1e6;
     long heapAfter = usedHeapAfterGc();
     ObjectNode result = JSON.createObjectNode();
-    result.put("gears", gears);
-    result.put("loadMillisPerGear", millis / gears);
-    result.put("retainedKiBPerGear", (heapAfter - heapBefore) / 1024.0 / gears);
+    result.put("gearboxes", count);
+    result.put("createHardenAndFirstMessageMillisPerGearbox", millis / count);
+    result.put("retainedKiBPerGearbox", (heapAfter - heapBefore) / 1024.0 / count);
     machine.close();
+    result.put("emptyContextMillis", emptyContextMillis(200));
     return result;
+  }
+
+  private static MachineConfig gearboxes(String code, int count) {
+    List<GearboxConfig> boxes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      boxes.add(new GearboxConfig("box-" + i, "Engaged", List.of(new GearConfig("in", "endpoint", null, null, null, null),
+          new GearConfig("js", "js", code, null, null, null), new GearConfig("sink", "counter", null, null, null, null)),
+          List.of(new ShaftConfig("in", "js"), new ShaftConfig("js", "sink")), Map.of(), List.of(), 5, 30_000, false));
+    }
+    return new MachineConfig(MachineConfig.FORMAT, new MachineConfig.Identity("many", "bench", 2, "many.bench.svc.cluster.local"),
+        "Engaged", new MachineConfig.Limits(100, 1 << 20, 5_000, 10_000_000, 3 * count), List.of(), Map.of(), boxes, List.of());
+  }
+
+  /** Milliseconds to create a bare context on a shared engine and run one statement in it, warm. */
+  private static double emptyContextMillis(int count) {
+    try (org.graalvm.polyglot.Engine engine = org.graalvm.polyglot.Engine.newBuilder("js").option("engine.WarnInterpreterOnly", "false")
+        .out(java.io.OutputStream.nullOutputStream()).err(java.io.OutputStream.nullOutputStream()).build()) {
+      for (int i = 0; i < count; i++) {
+        try (org.graalvm.polyglot.Context context = org.graalvm.polyglot.Context.newBuilder("js").engine(engine).build()) {
+          context.eval("js", "1");
+        }
+      }
+      long start = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        try (org.graalvm.polyglot.Context context = org.graalvm.polyglot.Context.newBuilder("js").engine(engine).build()) {
+          context.eval("js", "1");
+        }
+      }
+      return (System.nanoTime() - start) / 1e6 / count;
+    }
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {

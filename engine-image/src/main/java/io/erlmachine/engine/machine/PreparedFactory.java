@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A factory whose first behavior was already created while the config was validated (that is
- * how JavaScript gets compiled and checked), so that loading a gear creates its context once.
+ * how JavaScript gets compiled and checked), so that loading a gear instantiates its module once.
  */
 final class PreparedFactory implements GearFactory {
   private final AtomicReference<GearBehavior> prepared;
