@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Engine benchmarks: a pipeline of three JavaScript gears beside Node.js running the same three
-# functions (same run); the load time and retained heap per gear with 1,000 gears; start-up to
-# ready with and without the optimizing compiler. Results: docs/benchmarks/engine.json.
+# Engine benchmarks: a pipeline of three JavaScript gears of one gearbox beside the same three
+# functions in one bare GraalJS context and in Node.js (same run); what protecting a message
+# between gears costs; the time to create and harden a gearbox's context and the heap it keeps,
+# with 1,000 of them; start-up to ready with and without the optimizing compiler.
+# Results: docs/benchmarks/engine.json and engine.md.
 #
 #   bench/engine.sh [MESSAGES]     (default 1000000: after as many warm-up messages, the JIT is done)
 source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/common.sh"
