@@ -132,7 +132,7 @@ public final class MachineRuntime implements AutoCloseable {
     }
     if (services == null) {
       services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
-          new TrackingNumbers(newConfig.machine().serial(), System.currentTimeMillis()), () -> limits, latency, replies);
+          new TrackingNumbers(newConfig.machine().serial()), () -> limits, latency, replies);
       http = host.http();
     }
     MachineConfig previous = config;
