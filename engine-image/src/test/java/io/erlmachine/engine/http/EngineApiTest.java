@@ -155,14 +155,15 @@ class EngineApiTest {
   }
 
   @Test
-  void metricsCountPerGearWithALatencyHistogram() {
+  void metricsCountPerGearWithALatencyHistogramLabelledByMachine() {
     accepted("orders", "in", "{\"id\": 3, \"qty\": 1}");
     await().atMost(PATIENCE).untilAsserted(() -> {
       String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
       assertThat(metrics)
-          .contains("erlmachine_gear_messages_processed_total{gear=\"price\",gearbox=\"orders\"}")
-          .contains("erlmachine_gear_processing_seconds_bucket{gear=\"price\",gearbox=\"orders\"")
-          .contains("erlmachine_gear_mailbox_depth{gear=\"slow\",gearbox=\"held\"}")
+          .contains("erlmachine_gear_messages_processed_total{gear=\"price\",gearbox=\"orders\",machine=\"tester\",namespace=\"test\"}")
+          .contains("erlmachine_gear_processing_seconds_bucket{gear=\"price\",gearbox=\"orders\",machine=\"tester\",namespace=\"test\"")
+          .contains("erlmachine_gear_mailbox_depth{gear=\"slow\",gearbox=\"held\",machine=\"tester\",namespace=\"test\"}")
+          .contains("erlmachine_machine_ready{machine=\"tester\",namespace=\"test\"}")
           .contains("erlmachine_gear_restarts_total")
           .contains("erlmachine_dead_letters_total");
     });
