@@ -151,7 +151,7 @@ class EngineApiTest {
     given().post("/api/v1/gearboxes/orders/self-tests").then().statusCode(200)
         .body("passed", equalTo(true))
         .body("results.name", hasItems("prices", "no-output-is-fine"));
-    given().get("/q/health/ready").then().statusCode(200);
+    await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
   }
 
   @Test

@@ -47,6 +47,6 @@ class SupervisionTest {
     accepted("fragile", "picky", "{\"ok\": 3}");
     await().atMost(PATIENCE).until(() -> Api.processed("fragile", "out") == out + 1);
     given().get("/api/v1/gearboxes/fragile").then().body("phase", equalTo("RUNNING"));
-    given().get("/q/health/ready").then().statusCode(200);
+    await().atMost(PATIENCE).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
   }
 }
