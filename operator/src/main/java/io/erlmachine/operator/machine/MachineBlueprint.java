@@ -171,6 +171,7 @@ public final class MachineBlueprint {
                   .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
                 .withReadinessProbe(httpProbe("/q/health/ready", 3))
+                .withStartupProbe(startupProbe())
                 .withLivenessProbe(httpProbe("/q/health/live", 6))
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
@@ -219,6 +220,15 @@ public final class MachineBlueprint {
 
   private static java.math.BigDecimal amount(String quantity) {
     return Quantity.getAmountInBytes(new Quantity(quantity));
+  }
+
+  /**
+   * Up to five minutes for the JVM and the JIT to start (a loaded node can take minutes) before
+   * the liveness probe may restart the engine; liveness and readiness only start after it.
+   */
+  private static Probe startupProbe() {
+    return new ProbeBuilder().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("http")).endHttpGet()
+        .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(60).build();
   }
 
   private static Probe httpProbe(String path, int failureThreshold) {

@@ -56,6 +56,16 @@ class MachineBlueprintTest {
   }
 
   @Test
+  void aSlowStartIsNotMistakenForAHungEngine() {
+    var container = blueprint.build(machine(emptySpec()), 1, Map.of()).engine().getSpec().getTemplate().getSpec().getContainers().get(0);
+    var startup = container.getStartupProbe();
+    assertThat(startup.getHttpGet().getPath()).isEqualTo("/q/health/live");
+    assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).as("seconds an engine may take to start")
+        .isGreaterThan(container.getLivenessProbe().getPeriodSeconds() * container.getLivenessProbe().getFailureThreshold())
+        .isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
   void resourcesComeFromTheSpecWithOperatorDefaults() {
     var given = new MachineSpec(null, null, new MachineResources(new ResourceAmounts("250m", null), new ResourceAmounts("2", "1Gi")), null, null, null);
     var resources = blueprint.build(machine(given), 1, Map.of()).engine().getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
