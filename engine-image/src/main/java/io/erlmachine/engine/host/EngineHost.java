@@ -60,11 +60,12 @@ public class EngineHost {
   private final Map<String, Start> starting = new LinkedHashMap<>();
 
   /** A machine the current scan starts. */
-  private record Start(Path file, String key, MachineConfig config, long startedNanos) {
+  private record Start(Path file, String key, MachineConfig config) {
   }
 
-  /** A machine started off the scan's thread: running, or closed again with the problems. */
-  private record Started(Start start, MachineRuntime runtime, MachineRuntime.ApplyResult result, List<String> problems) {
+  /** A machine started off the scan's thread (from startedNanos): running, or closed again with the problems. */
+  private record Started(Start start, long startedNanos, MachineRuntime runtime, MachineRuntime.ApplyResult result,
+                         List<String> problems) {
   }
 
   /** A config file whose machine does not run, and why. */
@@ -231,7 +232,7 @@ public class EngineHost {
       running = null;
     }
     if (running == null) {
-      starting.put(key, new Start(file, key, config, started));
+      starting.put(key, new Start(file, key, config));
     } else {
       updateMachine(running, file, config, started);
     }
@@ -278,19 +279,20 @@ public class EngineHost {
   }
 
   private Started prepare(Start start) {
+    long startedNanos = System.nanoTime();
     MachineRuntime runtime = new MachineRuntime(platform, resources, machineSettings(), id -> metrics.latency(start.key(), id));
     try {
       MachineRuntime.ApplyResult result = runtime.apply(start.config());
       if (start.config().listener() != null) {
         listeners.bind(start.key(), start.config().listener());
       }
-      return new Started(start, runtime, result, List.of());
+      return new Started(start, startedNanos, runtime, result, List.of());
     } catch (InvalidConfigException e) {
       runtime.close();
-      return new Started(start, null, null, e.problems());
+      return new Started(start, startedNanos, null, null, e.problems());
     } catch (RuntimeException e) {
       runtime.close();
-      return new Started(start, null, null, List.of(String.valueOf(e.getMessage())));
+      return new Started(start, startedNanos, null, null, List.of(String.valueOf(e.getMessage())));
     }
   }
 
@@ -302,7 +304,7 @@ public class EngineHost {
     }
     HostedMachine machine = new HostedMachine(start.key(), started.runtime(), start.file());
     machine.listener(start.config().listener());
-    machine.lastReload(Reload.applied(started.result(), start.startedNanos()));
+    machine.lastReload(Reload.applied(started.result(), started.startedNanos()));
     machines.put(start.key(), machine);
     rejected.remove(start.file());
     metrics.sync(start.key(), started.runtime());
