@@ -11,14 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every machine of an engine host shares: the threads that run gears, timers and
- * self-tests, the watchdog and the HTTP client for transmissions. A machine costs no thread of
- * its own, the way an Erlang process costs no scheduler.
+ * What every machine of an engine host shares: the threads that run gears and timers, the
+ * watchdog and the HTTP client for transmissions. A machine costs no thread of its own, the
+ * way an Erlang process costs no scheduler.
  */
 public final class HostResources implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService ticker;
-  private final ExecutorService selfTests;
   private final Watchdog watchdog = new Watchdog();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
@@ -29,7 +28,6 @@ public final class HostResources implements AutoCloseable {
     this.budgets = new HostBudgets(budgets);
     this.workers = Executors.newFixedThreadPool(workerThreads, daemon("erlmachine-gear-"));
     this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("erlmachine-timer-"));
-    this.selfTests = Executors.newSingleThreadExecutor(daemon("erlmachine-self-test-"));
   }
 
   public ExecutorService workers() {
@@ -38,10 +36,6 @@ public final class HostResources implements AutoCloseable {
 
   public ScheduledExecutorService ticker() {
     return ticker;
-  }
-
-  public ExecutorService selfTests() {
-    return selfTests;
   }
 
   public HostBudgets budgets() {
@@ -60,7 +54,6 @@ public final class HostResources implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     workers.shutdownNow();
-    selfTests.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -61,7 +61,6 @@ public final class MachineRuntime implements AutoCloseable {
   private final boolean ownsHost;
   private final ExecutorService workers;
   private final ScheduledExecutorService ticker;
-  private final ExecutorService selfTestThread;
   private final Watchdog watchdog;
   private final Journal journal;
   private final DeadLetters deadLetters;
@@ -100,7 +99,6 @@ public final class MachineRuntime implements AutoCloseable {
     this.ownsHost = ownsHost;
     this.workers = host.workers();
     this.ticker = host.ticker();
-    this.selfTestThread = host.selfTests();
     this.watchdog = host.watchdog();
     this.selfTestRunner = new SelfTestRunner(watchdog);
     HostBudgets budgets = host.budgets();
