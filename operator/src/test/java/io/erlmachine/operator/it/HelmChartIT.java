@@ -84,8 +84,9 @@ class HelmChartIT {
 
   @Test
   void theChartsServiceAccountCanRunTheOperatorAndNothingLessWould(TestNamespace namespace, ClusterAccess cluster) throws IOException {
+    // --reset-values: an upgrade without values would otherwise keep those of the last release (the policy switched off).
     helm.run("upgrade", "--install", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE, "--create-namespace",
-        "--kubeconfig", cluster.kubeconfig().toString(), "--wait", "--timeout", "2m").assertSuccess();
+        "--reset-values", "--kubeconfig", cluster.kubeconfig().toString(), "--wait", "--timeout", "2m").assertSuccess();
     Path operatorKubeconfig = serviceAccountKubeconfig(cluster, namespace);
     namespace.client().configMaps().inNamespace(namespace.name())
         .resource(new ConfigMapBuilder().withNewMetadata().withName("app-data").endMetadata().withData(Map.of("k", "v")).build()).create();
