@@ -26,7 +26,8 @@ final class LocalFleet implements AutoCloseable {
   private static final Pattern TABLE_ROW = Pattern.compile("^(\\S+/\\S+)\\s+(\\d+)\\s+(\\S+)\\s+(http://\\S+)$");
   private static final Pattern READY = Pattern.compile("^(\\d+) machines ready in one engine host in ([0-9.]+) s.*");
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   final Map<String, String> urls = new ConcurrentHashMap<>();
   private final Process process;

@@ -29,8 +29,9 @@ public class Serving {
     if (machine != null) {
       return machine;
     }
-    List<String> problems = host.state().rejected().stream().flatMap(rejected -> rejected.problems().stream()).toList();
-    if (!problems.isEmpty() && host.state().machines().isEmpty()) {
+    EngineHost.HostState state = host.state();
+    List<String> problems = state.rejected().stream().flatMap(rejected -> rejected.problems().stream()).toList();
+    if (!problems.isEmpty() && state.machines().isEmpty()) {
       throw new ApiException(503, "ConfigRejected", "the machine config was rejected, so no gears run; fix it and the engine"
           + " reloads it", problems, Map.of());
     }
