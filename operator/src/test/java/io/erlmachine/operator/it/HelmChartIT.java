@@ -84,9 +84,20 @@ class HelmChartIT {
 
   @Test
   void theChartsServiceAccountCanRunTheOperatorAndNothingLessWould(TestNamespace namespace, ClusterAccess cluster) throws IOException {
-    // --reset-values: an upgrade without values would otherwise keep those of the last release (the policy switched off).
+    // --reset-values: an upgrade without values would otherwise keep those of a release an interrupted run left behind.
     helm.run("upgrade", "--install", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE, "--create-namespace",
         "--reset-values", "--kubeconfig", cluster.kubeconfig().toString(), "--wait", "--timeout", "2m").assertSuccess();
+    try {
+      runOperatorAsTheChartsServiceAccount(namespace, cluster);
+    } finally {
+      // Gone again: its serial policy would stop the operators of other tests (they run as cluster admin), and its
+      // cluster-scoped objects would keep a later install in another namespace (the end-to-end tests') from owning them.
+      helm.run("uninstall", RELEASE, "--namespace", RELEASE_NAMESPACE, "--wait", "--timeout", "2m",
+          "--kubeconfig", cluster.kubeconfig().toString()).assertSuccess();
+    }
+  }
+
+  private void runOperatorAsTheChartsServiceAccount(TestNamespace namespace, ClusterAccess cluster) throws IOException {
     Path operatorKubeconfig = serviceAccountKubeconfig(cluster, namespace);
     namespace.client().configMaps().inNamespace(namespace.name())
         .resource(new ConfigMapBuilder().withNewMetadata().withName("app-data").endMetadata().withData(Map.of("k", "v")).build()).create();
@@ -107,19 +118,13 @@ class HelmChartIT {
       ClusterRole reduced = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder(role).withRules(
           role.getRules().stream().filter(rule -> !rule.getResources().contains("networkpolicies")).toList()).build();
       cluster.client().resource(reduced).update();
-      try {
-        Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-missing}, spec: {}}");
-        Machine stuck = Fixtures.awaitMachine(namespace, "rbac-missing",
-            m -> Fixtures.condition(m, "Ready").map(c -> "ReconcileFailed".equals(c.getReason())).orElse(false));
-        assertThat(Fixtures.condition(stuck, "Ready").orElseThrow().getMessage())
-            .contains("network-policy", "forbidden", "networkpolicies");
-        assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-missing"))
-            .contains("ReconcileFailed");
-      } finally {
-        // Without the serial policy: the operators of other tests run as cluster admin, which the policy would stop.
-        helm.run("upgrade", "--install", RELEASE, Helm.CHART.toString(), "--namespace", RELEASE_NAMESPACE,
-            "--set", "serials.admissionPolicy.enabled=false", "--kubeconfig", cluster.kubeconfig().toString()).assertSuccess();
-      }
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-missing}, spec: {}}");
+      Machine stuck = Fixtures.awaitMachine(namespace, "rbac-missing",
+          m -> Fixtures.condition(m, "Ready").map(c -> "ReconcileFailed".equals(c.getReason())).orElse(false));
+      assertThat(Fixtures.condition(stuck, "Ready").orElseThrow().getMessage())
+          .contains("network-policy", "forbidden", "networkpolicies");
+      assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-missing"))
+          .contains("ReconcileFailed");
     }
   }
 
