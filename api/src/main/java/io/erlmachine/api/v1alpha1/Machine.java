@@ -13,13 +13,15 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** An isolated code engine with a cluster DNS name and a unique serial number. */
-@JsonClassDescription("An isolated code engine with a cluster DNS name and a unique serial number. The operator runs it as a one-replica StatefulSet with a Service, a NetworkPolicy and a rendered config.")
+@JsonClassDescription("An isolated code engine with a cluster DNS name and a unique serial number. Shared machines run in engine host pods of their namespace, each on its own port; a dedicated machine runs as a one-replica StatefulSet with a NetworkPolicy. Every machine has a Service (its DNS name) and a rendered config.")
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)
 @ShortNames("mach")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Serial", jsonPath = ".status.serial", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "DNS", jsonPath = ".status.dnsName", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Host", jsonPath = ".status.host", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Port", jsonPath = ".status.port", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)

@@ -27,5 +27,19 @@ public record MachineSpec(
     MachinePermissions permissions,
 
     @JsonPropertyDescription("A ConfigMap in the machine's namespace whose data gears can read (read-only application data).")
-    LocalObjectName applicationData) {
+    LocalObjectName applicationData,
+
+    @JsonPropertyDescription("Shared runs the machine in one of its namespace's engine host pods, beside other machines, on a port of its own; Dedicated gives it a pod of its own (own resources and NetworkPolicy). Left out, a new Machine is Shared and a Machine created before shared hosting existed stays Dedicated; status.hosting says which was chosen.")
+    Hosting hosting) {
+
+  /** A spec that leaves the hosting to the operator. */
+  public MachineSpec(LabelSelector gearboxSelector, Clutch clutch, MachineResources resources, EngineLimits limits,
+                     MachinePermissions permissions, LocalObjectName applicationData) {
+    this(gearboxSelector, clutch, resources, limits, permissions, applicationData, null);
+  }
+
+  /** The same spec with the given hosting. */
+  public MachineSpec withHosting(Hosting newHosting) {
+    return new MachineSpec(gearboxSelector, clutch, resources, limits, permissions, applicationData, newHosting);
+  }
 }

@@ -3,6 +3,7 @@ package io.erlmachine.api.v1alpha1.status;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -21,5 +22,21 @@ public record MachineStatus(
     @JsonPropertyDescription("Names of the gearboxes placed on the machine.")
     List<String> gearboxes,
     @JsonPropertyDescription("Ready, Progressing and Degraded, each with a reason and a message.")
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    @JsonPropertyDescription("How the machine is hosted (Shared or Dedicated), decided when it was first placed and changed only by spec.hosting.")
+    Hosting hosting,
+    @JsonPropertyDescription("The engine host pod that runs the machine (shared hosting only).")
+    String host,
+    @JsonPropertyDescription("The machine's port on its engine host (shared hosting only); its Service forwards to it.")
+    Integer port) {
+
+  /** A status without a placement yet. */
+  public MachineStatus(Long observedGeneration, MachinePhase phase, Long serial, String dnsName, List<String> gearboxes, List<Condition> conditions) {
+    this(observedGeneration, phase, serial, dnsName, gearboxes, conditions, null, null, null);
+  }
+
+  /** The same status, placed as given. */
+  public MachineStatus placed(Hosting newHosting, String newHost, Integer newPort) {
+    return new MachineStatus(observedGeneration, phase, serial, dnsName, gearboxes, conditions, newHosting, newHost, newPort);
+  }
 }
