@@ -21,6 +21,8 @@ public interface OperatorSettings {
 
   NetworkPolicies networkPolicies();
 
+  Hosts hosts();
+
   /** How engine pods are run. */
   interface Engine {
     /** Container image of the engine. */
@@ -56,5 +58,35 @@ public interface OperatorSettings {
     /** Namespaces whose pods may scrape engine metrics and call the engine API (besides the operator's own). */
     @WithDefault("monitoring")
     List<String> scraperNamespaces();
+  }
+
+  /**
+   * Shared engine hosts: the pods of one StatefulSet per namespace that run many machines each.
+   * A host's machines' memory adds up to at most its memory limit minus its reserved memory.
+   */
+  interface Hosts {
+    /** Machines one host runs at most; the machine in slot s listens on port 20000 + s. */
+    @WithDefault("200")
+    int machinesPerHost();
+
+    /** Memory request of a host pod. */
+    @WithDefault("1Gi")
+    String memoryRequest();
+
+    /** Memory limit of a host pod. */
+    @WithDefault("2Gi")
+    String memoryLimit();
+
+    /** Memory a host keeps for itself (JVM, compiler, HTTP server), not given to machines. */
+    @WithDefault("512Mi")
+    String reservedMemory();
+
+    /** CPU request of a host pod. */
+    @WithDefault("500m")
+    String cpuRequest();
+
+    /** Memory a shared machine counts with when its spec.resources.requests.memory is not given. */
+    @WithDefault("4Mi")
+    String defaultMachineMemory();
   }
 }

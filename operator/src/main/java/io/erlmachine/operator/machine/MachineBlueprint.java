@@ -3,19 +3,18 @@ package io.erlmachine.operator.machine;
 import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.config.MachineConfigRenderer;
-import io.erlmachine.api.v1alpha1.ApiGroup;
+import io.erlmachine.api.host.HostContract;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.spec.MachineResources;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
 import io.erlmachine.api.v1alpha1.spec.ResourceAmounts;
 import io.erlmachine.api.v1alpha1.spec.TrafficSource;
+import io.erlmachine.operator.host.Placement;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Service;
@@ -24,30 +23,45 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Computes every object a Machine owns from the Machine, its serial number and resolved
  * references, and the operator settings. A pure function: no API calls, no side effects.
+ * A dedicated machine owns a ServiceAccount, its config, a Service selecting its pod, a
+ * NetworkPolicy and a StatefulSet; a shared machine owns its config (labelled with its host),
+ * a Service without a selector and the EndpointSlice that points it at its host.
  */
 public final class MachineBlueprint {
   static final String CONFIG_DIR = "/etc/erlmachine";
-  static final long ENGINE_UID = 10001L;
+  /** The label the EndpointSlice controller and kube-proxy read: which Service a slice serves, and who manages it. */
+  static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  static final String SLICE_MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
+  static final String SLICE_MANAGER = "erlmachine.io";
 
   private final EngineSettings settings;
   private final MachineConfigRenderer renderer = new MachineConfigRenderer();
+
+  /** A shared machine's seat: its placement, and its host pod's address once the pod has one. */
+  public record Seat(Placement placement, Optional<HostEndpoint> endpoint) {
+  }
+
+  /** The host pod that runs a shared machine; {@code ready}: the pod is ready and the host reports the machine ready. */
+  public record HostEndpoint(String pod, String ip, String nodeName, boolean ready) {
+  }
 
   public MachineBlueprint(EngineSettings settings) {
     this.settings = settings;
@@ -61,11 +75,33 @@ public final class MachineBlueprint {
     return build(machine, serial, applicationData, List.of(), MachineTransmissions.Wiring.NONE);
   }
 
+  /** A dedicated machine's objects. */
   public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData,
                                      List<MachineConfig.GearboxConfig> gearboxes, MachineTransmissions.Wiring wiring) {
-    return new DesiredMachineObjects(serviceAccount(machine), config(machine, serial, applicationData, gearboxes, wiring.routes()),
-        service(machine),
-        networkPolicy(machine, wiring), engine(machine));
+    ConfigMap config = config(machine, MachineObjects.metadata(machine, MachineObjects.configMapName(machine)),
+        render(machine, serial, applicationData, gearboxes, wiring.routes()));
+    return new DesiredMachineObjects(serviceAccount(machine), config, service(machine), networkPolicy(machine, wiring), engine(machine), null);
+  }
+
+  /**
+   * A shared machine's objects. Its config carries its host's name (which makes the host run it)
+   * only when {@code hostMayRun}: not while the machine still runs where it was before.
+   */
+  public DesiredMachineObjects buildShared(Machine machine, long serial, Map<String, String> applicationData,
+                                           List<MachineConfig.GearboxConfig> gearboxes, MachineTransmissions.Wiring wiring, Seat seat,
+                                           boolean hostMayRun) {
+    Placement placement = seat.placement();
+    MachineConfig rendered = render(machine, serial, applicationData, gearboxes, wiring.routes())
+        .withListener(new MachineConfig.Listener("0.0.0.0", placement.port()));
+    ObjectMetaBuilder metadataBuilder = new ObjectMetaBuilder(MachineObjects.metadata(machine, MachineObjects.configMapName(machine)));
+    if (hostMayRun) {
+      metadataBuilder.addToLabels(HostContract.HOST_LABEL, placement.hostName());
+    }
+    ObjectMeta metadata = metadataBuilder
+        .addToAnnotations(HostContract.GENERATION_ANNOTATION, Long.toString(Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L)))
+        .build();
+    return new DesiredMachineObjects(null, config(machine, metadata, rendered), hostedService(machine, placement), null, null,
+        endpointSlice(machine, seat));
   }
 
   ServiceAccount serviceAccount(Machine machine) {
@@ -75,12 +111,15 @@ public final class MachineBlueprint {
         .build();
   }
 
-  ConfigMap config(Machine machine, long serial, Map<String, String> applicationData, List<MachineConfig.GearboxConfig> gearboxes,
-                   List<MachineConfig.RouteConfig> routes) {
-    var inputs = new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, gearboxes, routes);
+  private MachineConfig render(Machine machine, long serial, Map<String, String> applicationData, List<MachineConfig.GearboxConfig> gearboxes,
+                               List<MachineConfig.RouteConfig> routes) {
+    return renderer.render(machine, new MachineConfigRenderer.Inputs(serial, dnsName(machine), applicationData, gearboxes, routes));
+  }
+
+  private static ConfigMap config(Machine machine, ObjectMeta metadata, MachineConfig rendered) {
     return new ConfigMapBuilder()
-        .withMetadata(MachineObjects.metadata(machine, MachineObjects.configMapName(machine)))
-        .withData(Map.of(MachineObjects.CONFIG_KEY, MachineConfigCodec.toYaml(renderer.render(machine, inputs))))
+        .withMetadata(metadata)
+        .withData(Map.of(MachineObjects.CONFIG_KEY, MachineConfigCodec.toYaml(rendered)))
         .build();
   }
 
@@ -95,40 +134,55 @@ public final class MachineBlueprint {
         .build();
   }
 
+  /** No selector: the operator's EndpointSlice says where the machine answers. Port 80, as for a dedicated machine. */
+  Service hostedService(Machine machine, Placement placement) {
+    return new ServiceBuilder()
+        .withMetadata(MachineObjects.metadata(machine, MachineObjects.serviceName(machine)))
+        .withNewSpec()
+          .withType("ClusterIP")
+          .addNewPort().withName("http").withProtocol("TCP").withPort(80).withTargetPort(new IntOrString(placement.port())).endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** The machine's one endpoint: its host pod's address and its own port, ready only when the pod and the machine are. */
+  EndpointSlice endpointSlice(Machine machine, Seat seat) {
+    ObjectMeta metadata = new ObjectMetaBuilder(MachineObjects.metadata(machine, MachineObjects.serviceName(machine)))
+        .addToLabels(SERVICE_NAME_LABEL, MachineObjects.serviceName(machine))
+        .addToLabels(SLICE_MANAGED_BY_LABEL, SLICE_MANAGER)
+        .build();
+    var slice = new EndpointSliceBuilder()
+        .withMetadata(metadata)
+        .withAddressType("IPv4")
+        .addNewPort().withName("http").withProtocol("TCP").withPort(seat.placement().port()).endPort();
+    seat.endpoint().ifPresent(host -> slice.addNewEndpoint()
+        .withAddresses(host.ip())
+        .withNodeName(host.nodeName())
+        .withNewConditions().withReady(host.ready()).withServing(host.ready()).withTerminating(false).endConditions()
+        .withNewTargetRef().withKind("Pod").withName(host.pod()).withNamespace(machine.getMetadata().getNamespace()).endTargetRef()
+        .endEndpoint());
+    return slice.build();
+  }
+
   /** Deny by default; let in the operator's namespace, metrics scrapers and the sources the spec allows; let out DNS and the permitted hosts. */
   NetworkPolicy networkPolicy(Machine machine, MachineTransmissions.Wiring wiring) {
-    List<NetworkPolicyPeer> trusted = new ArrayList<>();
-    trusted.add(namespacePeer(settings.operatorNamespace()));
-    settings.scraperNamespaces().forEach(namespace -> trusted.add(namespacePeer(namespace)));
     List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
-    ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(trusted).addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+    ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.trusted(settings)).withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
     List<TrafficSource> inboundFrom = spec(machine).permissions() == null ? null : spec(machine).permissions().inboundFrom();
     if (inboundFrom != null && !inboundFrom.isEmpty()) {
-      List<NetworkPolicyPeer> peers = inboundFrom.stream()
-          .map(source -> new NetworkPolicyPeerBuilder().withNamespaceSelector(source.namespaceSelector()).withPodSelector(source.podSelector()).build())
-          .toList();
-      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.sources(inboundFrom)).withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
     }
     if (!wiring.receivesFrom().isEmpty()) {
-      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(machinePods(wiring.receivesFrom()))
-          .addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.machinePods(wiring.receivesFrom()))
+          .withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
     }
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
-    egress.add(new NetworkPolicyEgressRuleBuilder()
-        .addNewTo().withNamespaceSelector(new LabelSelector()).withPodSelector(new LabelSelectorBuilder().addToMatchLabels("k8s-app", "kube-dns").build()).endTo()
-        .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
-        .build());
+    egress.add(PolicyPeers.dns());
     if (!wiring.sendsTo().isEmpty()) {
-      egress.add(new NetworkPolicyEgressRuleBuilder().withTo(machinePods(wiring.sendsTo()))
-          .addNewPort().withProtocol("TCP").withPort(new IntOrString(MachineObjects.HTTP_PORT)).endPort().build());
+      egress.add(new NetworkPolicyEgressRuleBuilder().withTo(PolicyPeers.machinePods(wiring.sendsTo()))
+          .withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
     }
-    List<Integer> outboundPorts = OutboundHosts.ports(spec(machine).permissions());
-    if (!outboundPorts.isEmpty()) {
-      var rule = new NetworkPolicyEgressRuleBuilder();
-      outboundPorts.forEach(port -> rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(port)).endPort());
-      egress.add(rule.build());
-    }
+    PolicyPeers.anywhereOn(OutboundHosts.ports(spec(machine).permissions())).ifPresent(egress::add);
     return new NetworkPolicyBuilder()
         .withMetadata(MachineObjects.metadata(machine, MachineObjects.serviceName(machine)))
         .withNewSpec()
@@ -155,10 +209,7 @@ public final class MachineBlueprint {
               .withAutomountServiceAccountToken(false)
               .withEnableServiceLinks(false)
               .withTerminationGracePeriodSeconds(10L)
-              .withNewSecurityContext()
-                .withRunAsNonRoot(true).withRunAsUser(ENGINE_UID).withRunAsGroup(ENGINE_UID).withFsGroup(ENGINE_UID)
-                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-              .endSecurityContext()
+              .withSecurityContext(EnginePodParts.podSecurity())
               .addNewContainer()
                 .withName("engine")
                 .withImage(settings.image())
@@ -166,13 +217,10 @@ public final class MachineBlueprint {
                 .addNewEnv().withName("ERLMACHINE_CONFIG").withValue(CONFIG_DIR + "/" + MachineObjects.CONFIG_KEY).endEnv()
                 .addNewPort().withName("http").withContainerPort(MachineObjects.HTTP_PORT).withProtocol("TCP").endPort()
                 .withResources(resources(machine))
-                .withNewSecurityContext()
-                  .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true).withRunAsNonRoot(true)
-                  .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
-                .withReadinessProbe(httpProbe("/q/health/ready", 3))
-                .withStartupProbe(startupProbe())
-                .withLivenessProbe(httpProbe("/q/health/live", 6))
+                .withSecurityContext(EnginePodParts.containerSecurity())
+                .withReadinessProbe(EnginePodParts.httpProbe("/q/health/ready", 3))
+                .withStartupProbe(EnginePodParts.startupProbe())
+                .withLivenessProbe(EnginePodParts.httpProbe("/q/health/live", 6))
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
               .endContainer()
@@ -182,12 +230,6 @@ public final class MachineBlueprint {
           .endTemplate()
         .endSpec()
         .build();
-  }
-
-  /** The engine pods of the named machines of the same namespace (transmission peers). */
-  private static NetworkPolicyPeer machinePods(java.util.Set<String> machines) {
-    return new NetworkPolicyPeerBuilder().withNewPodSelector().addNewMatchExpression().withKey(ApiGroup.MACHINE_LABEL)
-        .withOperator("In").withValues(List.copyOf(machines)).endMatchExpression().endPodSelector().build();
   }
 
   ResourceRequirements resources(Machine machine) {
@@ -220,26 +262,6 @@ public final class MachineBlueprint {
 
   private static java.math.BigDecimal amount(String quantity) {
     return Quantity.getAmountInBytes(new Quantity(quantity));
-  }
-
-  /**
-   * Up to five minutes for the JVM and the JIT to start (a loaded node can take minutes) before
-   * the liveness probe may restart the engine; liveness and readiness only start after it.
-   */
-  private static Probe startupProbe() {
-    return new ProbeBuilder().withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString("http")).endHttpGet()
-        .withPeriodSeconds(5).withTimeoutSeconds(2).withFailureThreshold(60).build();
-  }
-
-  private static Probe httpProbe(String path, int failureThreshold) {
-    return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
-        .withPeriodSeconds(10).withTimeoutSeconds(2).withFailureThreshold(failureThreshold).build();
-  }
-
-  private static NetworkPolicyPeer namespacePeer(String namespace) {
-    return new NetworkPolicyPeerBuilder()
-        .withNewNamespaceSelector().addToMatchLabels("kubernetes.io/metadata.name", namespace).endNamespaceSelector()
-        .build();
   }
 
   private static MachineSpec spec(Machine machine) {

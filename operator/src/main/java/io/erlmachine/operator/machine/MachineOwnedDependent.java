@@ -15,6 +15,11 @@ abstract class MachineOwnedDependent<R extends HasMetadata> extends CRUDKubernet
     this.pick = pick;
   }
 
+  /** Whether the machine's hosting needs this object at all. */
+  boolean wanted(Context<Machine> context) {
+    return pick.apply(DesiredMachineObjects.of(context)) != null;
+  }
+
   @Override
   protected R desired(Machine machine, Context<Machine> context) {
     return pick.apply(DesiredMachineObjects.of(context));

@@ -1,6 +1,21 @@
 package io.erlmachine.operator.machine;
 
+import io.erlmachine.api.host.HostContract;
+import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.ApiGroup;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
+import io.erlmachine.api.v1alpha1.spec.TrafficSource;
+import io.erlmachine.operator.host.HostAllocator;
+import io.erlmachine.operator.host.HostBlueprint;
+import io.erlmachine.operator.host.HostFleet;
+import io.erlmachine.operator.host.HostLease;
+import io.erlmachine.operator.host.HostNeeds;
+import io.erlmachine.operator.host.HostSettings;
+import io.erlmachine.operator.host.Placement;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Instant;
 import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.operator.gearbox.GearSyntax;
 import io.erlmachine.api.config.TransmissionRenderer;
@@ -42,23 +57,30 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Turns a Machine into a running engine: assigns its serial number, resolves what it refers
- * to, lets the workflow below create or update what it owns, and reports where it stands.
- * The workflow is invoked explicitly so that nothing is created before the serial exists.
- * Besides spec changes, a changed serial label or status serial triggers a reconcile
- * ({@link SerialChanges}), so a forged serial is replaced at once.
+ * Turns a Machine into a running engine: assigns its serial number, decides how it is hosted,
+ * places a shared machine onto a host of its namespace, resolves what it refers to, lets the
+ * workflow below create or update what it owns, and reports where it stands. The workflow is
+ * invoked explicitly so that nothing is created before the serial exists. Objects one kind of
+ * hosting does not need fail their precondition and are deleted. Besides spec changes, a
+ * changed serial label or status serial triggers a reconcile ({@link SerialChanges}), so a
+ * forged serial is replaced at once; a shared machine is also reconciled when its host pod
+ * changes or its host's report about it does ({@link HostReportEvents}).
  */
 @Workflow(explicitInvocation = true, dependents = {
-    @Dependent(name = "service-account", type = MachineServiceAccountDependent.class),
-    @Dependent(name = "config", type = MachineConfigDependent.class),
+    @Dependent(name = "service-account", type = MachineServiceAccountDependent.class, reconcilePrecondition = WantedByBlueprint.class),
+    @Dependent(name = "config", type = MachineConfigDependent.class, useEventSourceWithName = MachineReconciler.CONFIGS),
     @Dependent(name = "service", type = MachineServiceDependent.class),
-    @Dependent(name = "network-policy", type = MachineNetworkPolicyDependent.class),
-    @Dependent(name = "engine", type = MachineEngineDependent.class, dependsOn = {"service-account", "config"})
+    @Dependent(name = "network-policy", type = MachineNetworkPolicyDependent.class, reconcilePrecondition = WantedByBlueprint.class),
+    @Dependent(name = "engine", type = MachineEngineDependent.class, dependsOn = {"service-account", "config"}, reconcilePrecondition = WantedByBlueprint.class),
+    @Dependent(name = "endpoint-slice", type = MachineEndpointSliceDependent.class, reconcilePrecondition = WantedByBlueprint.class)
 })
 @ControllerConfiguration(name = "machine", generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = SerialChanges.class))
 public class MachineReconciler implements Reconciler<Machine> {
   /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
+  /** How often a moving machine looks whether its old place has stopped it (a host that dies sends no event). */
+  static final Duration MOVE_RECHECK = Duration.ofSeconds(2);
+  static final String CONFIGS = "configs";
   private static final String GEARBOXES = "gearboxes";
   private static final String TRANSMISSIONS = "transmissions";
 
@@ -67,13 +89,23 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final MachineReferences references;
   private final MachineGearboxes machineGearboxes;
   private final MachineTransmissions machineTransmissions;
+  private final HostSettings hostSettings;
+  private final HostBlueprint hostBlueprint;
   private io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache<Machine> machines;
+  private HostAllocator allocator;
+  private HostFleet fleet;
+  private InformerEventSource<Pod, Machine> pods;
+  private InformerEventSource<Lease, Machine> leases;
+  private InformerEventSource<Transmission, Machine> transmissions;
   private final MachineEvents events;
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
 
   public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings, GearSyntax syntax) {
     this.serials = serials;
-    this.blueprint = new MachineBlueprint(EngineSettings.from(settings));
+    EngineSettings engineSettings = EngineSettings.from(settings);
+    this.blueprint = new MachineBlueprint(engineSettings);
+    this.hostSettings = HostSettings.from(settings);
+    this.hostBlueprint = new HostBlueprint(engineSettings, hostSettings);
     this.references = new MachineReferences(client);
     this.machineGearboxes = new MachineGearboxes(client, syntax);
     this.machineTransmissions = new MachineTransmissions(blueprint::dnsName);
@@ -81,25 +113,90 @@ public class MachineReconciler implements Reconciler<Machine> {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public List<EventSource<?, Machine>> prepareEventSources(EventSourceContext<Machine> context) {
+    this.machines = context.getPrimaryCache();
+    this.allocator = new HostAllocator(hostSettings, namespace -> machines.list(namespace));
+    this.fleet = new HostFleet(context.getClient(), allocator, hostBlueprint, namespace -> machines.list(namespace).toList(), this::hostNeeds);
     var enginePods = InformerEventSourceConfiguration.from(Pod.class, Machine.class)
         .withName("engine-pods")
         .withLabelSelector(MachineObjects.MANAGED_SELECTOR)
-        .withSecondaryToPrimaryMapper(pod -> {
-          String machine = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(ApiGroup.MACHINE_LABEL);
-          return machine == null ? Set.of() : Set.of(new ResourceID(machine, pod.getMetadata().getNamespace()));
-        })
+        .withSecondaryToPrimaryMapper(this::machinesOfPod)
         .withItemStore(EnginePodState.store(context.getClient().getKubernetesSerialization()))
         .build();
-    this.machines = context.getPrimaryCache();
-    return List.of(new InformerEventSource<>(enginePods, context),
+    this.pods = new WatchedInformer<>(enginePods, context, this::hostPodSeen, this::hostPodGone);
+    var configs = InformerEventSourceConfiguration.from(ConfigMap.class, Machine.class)
+        .withName(CONFIGS)
+        .withLabelSelector(MachineObjects.MANAGED_SELECTOR)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Machine.class))
+        .build();
+    var hostLeases = InformerEventSourceConfiguration.from(Lease.class, Machine.class)
+        .withName("host-leases")
+        .withLabelSelector(HostBlueprint.COMPONENT_LABEL + "=" + HostContract.COMPONENT)
+        .withOnUpdateFilter(HostReportEvents::reportsChanged)
+        .withSecondaryToPrimaryMapper(lease -> HostReportEvents.concerned(lease, machines.list(lease.getMetadata().getNamespace())))
+        .withPrimaryToSecondaryMapper((Machine machine) -> machine.getStatus() == null || machine.getStatus().host() == null ? Set.of()
+            : Set.of(new ResourceID(machine.getStatus().host(), machine.getMetadata().getNamespace())))
+        .build();
+    this.leases = new InformerEventSource<>(hostLeases, context);
+    this.transmissions = SameNamespaceEvents.of(context, Machine.class, Transmission.class, TRANSMISSIONS, this::concerns);
+    return List.of(pods, leases, new WatchedInformer<>(configs, context, config -> { }, this::configGone),
         SameNamespaceEvents.of(context, Machine.class, Gearbox.class, GEARBOXES, (gearbox, machine) -> MachineGearboxes.selects(machine, gearbox)),
-        SameNamespaceEvents.of(context, Machine.class, Transmission.class, TRANSMISSIONS, this::concerns));
+        transmissions);
+  }
+
+  /** A dedicated engine pod belongs to its machine; a host pod concerns every machine placed on it. */
+  private Set<ResourceID> machinesOfPod(Pod pod) {
+    Map<String, String> labels = Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of());
+    String namespace = pod.getMetadata().getNamespace();
+    String machine = labels.get(ApiGroup.MACHINE_LABEL);
+    if (machine != null) {
+      return Set.of(new ResourceID(machine, namespace));
+    }
+    if (!HostContract.COMPONENT.equals(labels.get(HostBlueprint.COMPONENT_LABEL))) {
+      return Set.of();
+    }
+    return Placement.of(pod.getMetadata().getName(), HostContract.FIRST_MACHINE_PORT)
+        .map(host -> allocator.machinesOn(namespace, host.host()).stream().map(name -> new ResourceID(name, namespace)).collect(Collectors.toSet()))
+        .orElse(Set.of());
+  }
+
+  /** Host objects left behind by machines deleted while the operator was away are removed once their pods are seen. */
+  private void hostPodSeen(Pod pod) {
+    if (isHostPod(pod) && allocator.hostsInUse(pod.getMetadata().getNamespace()) == 0) {
+      fleet.requestSync(pod.getMetadata().getNamespace());
+    }
+  }
+
+  private void hostPodGone(Pod pod) {
+    if (isHostPod(pod)) {
+      fleet.hostObjectsChanged(pod.getMetadata().getNamespace());
+    }
+  }
+
+  /** A shared machine's config is garbage collected after its Machine: its port is free again. */
+  private void configGone(ConfigMap config) {
+    if (config.getMetadata().getLabels() != null && config.getMetadata().getLabels().containsKey(HostContract.HOST_LABEL)) {
+      fleet.requestSync(config.getMetadata().getNamespace());
+    }
+  }
+
+  private static boolean isHostPod(Pod pod) {
+    return pod.getMetadata().getLabels() != null && HostContract.COMPONENT.equals(pod.getMetadata().getLabels().get(HostBlueprint.COMPONENT_LABEL));
   }
 
   /** Whether a transmission sends from or to a machine (both must be rendered again when it changes). */
   private boolean concerns(Transmission transmission, Machine machine) {
     return TransmissionRenderer.concerns(transmission, machineTransmissions.ref(machine));
+  }
+
+  /** What a shared machine needs of its host's NetworkPolicy, from its spec and the transmissions of its namespace. */
+  private HostNeeds hostNeeds(Machine machine) {
+    String namespace = machine.getMetadata().getNamespace();
+    var wiring = machineTransmissions.wiring(machine, transmissions.list(namespace).toList(), machines.list(namespace).toList());
+    var permissions = machine.getSpec() == null ? null : machine.getSpec().permissions();
+    List<TrafficSource> inboundFrom = permissions == null || permissions.inboundFrom() == null ? List.of() : permissions.inboundFrom();
+    return new HostNeeds(inboundFrom, wiring.receivesFrom(), wiring.sendsTo(), Set.copyOf(OutboundHosts.ports(permissions)));
   }
 
   @Override
@@ -108,41 +205,109 @@ public class MachineReconciler implements Reconciler<Machine> {
     Machine current = assigned.machine();
     long serial = assigned.serial();
     assigned.notices().forEach(notice -> events.record(current, notice));
+    String namespace = current.getMetadata().getNamespace();
+    Hosting hosting = HostingDecision.of(current);
 
     Optional<MachineProblem> problem = Optional.empty();
     Optional<List<String>> placed = Optional.empty();
+    Optional<MachineStatusCalculator.Shared> shared = Optional.empty();
+    Optional<String> movingFrom = Optional.empty();
     try {
+      Optional<MachineBlueprint.Seat> seat = Optional.empty();
+      if (hosting == Hosting.Shared) {
+        Placement placement = place(current);
+        Optional<Pod> hostPod = pods.get(new ResourceID(placement.hostName(), namespace));
+        HostLease lease = lease(namespace, placement.hostName());
+        shared = Optional.of(new MachineStatusCalculator.Shared(placement, hostPod, lease.report(current.getMetadata().getName())));
+        boolean machineReady = lease.report(current.getMetadata().getName()).map(MachineReports.Report::ready).orElse(false);
+        seat = Optional.of(new MachineBlueprint.Seat(placement, hostPod.filter(pod -> pod.getStatus() != null && pod.getStatus().getPodIP() != null)
+            .map(pod -> new MachineBlueprint.HostEndpoint(pod.getMetadata().getName(), pod.getStatus().getPodIP(), pod.getSpec() == null ? null
+                : pod.getSpec().getNodeName(), machineReady && MachineStatusCalculator.ready(pod)))));
+        movingFrom = stillRunsElsewhere(current, Optional.of(placement));
+      } else {
+        unplace(current);
+        movingFrom = stillRunsElsewhere(current, Optional.empty());
+      }
       Map<String, String> applicationData = references.applicationData(current);
-      var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, current.getMetadata().getNamespace()));
+      var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, namespace));
       placed = Optional.of(gearboxes.stream().map(g -> g.name()).toList());
-      String namespace = current.getMetadata().getNamespace();
-      var wiring = machineTransmissions.wiring(current, transmissionsInNamespace(context, namespace),
+      var wiring = machineTransmissions.wiring(current, transmissions.list(namespace).toList(),
           machines.list(namespace).toList()).runnableWith(gearboxes);
-      context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY,
-          blueprint.build(current, serial, applicationData, gearboxes, wiring));
+      DesiredMachineObjects desired = seat.isPresent()
+          ? blueprint.buildShared(current, serial, applicationData, gearboxes, wiring, seat.get(), movingFrom.isEmpty())
+          : blueprint.build(current, serial, applicationData, gearboxes, wiring);
+      if (seat.isEmpty() && movingFrom.isPresent()) {
+        desired = desired.withoutEngine();
+      }
+      context.managedWorkflowAndDependentResourceContext().put(DesiredMachineObjects.CONTEXT_KEY, desired);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     } catch (MachineProblem found) {
       problem = Optional.of(found);
     }
 
     var observation = new MachineStatusCalculator.Observation(serial, blueprint.dnsName(current), problem,
-        context.getSecondaryResource(StatefulSet.class), context.getSecondaryResource(Pod.class), placed);
+        context.getSecondaryResource(StatefulSet.class), ownPod(current), placed, hosting, shared, movingFrom);
     MachineStatus status = statusCalculator.calculate(current, observation);
     announceTransitions(current, status);
     UpdateControl<Machine> control = noUpdate(current, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(current, status));
-    return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
+    if (problem.isPresent()) {
+      return control.rescheduleAfter(PROBLEM_RECHECK);
+    }
+    return movingFrom.isPresent() ? control.rescheduleAfter(MOVE_RECHECK) : control;
+  }
+
+  /** The machine's place on a host of its namespace; a machine too big for any host gets none, and says why. */
+  private Placement place(Machine machine) throws MachineProblem {
+    String namespace = machine.getMetadata().getNamespace();
+    if (!allocator.fitsAHost(machine)) {
+      unplace(machine);
+      throw new MachineProblem("TooBigForHost", "the machine asks for " + Quantities.mebibytes(allocator.memoryOf(machine))
+          + " of memory (spec.resources.requests.memory), but a shared engine host has " + Quantities.mebibytes(hostSettings.machineMemory())
+          + " for its machines (erlmachine.hosts.memory-limit minus reserved-memory): ask for less, or set spec.hosting: Dedicated");
+    }
+    Placement placement = allocator.place(machine);
+    // Coalesced, and nothing is sent when the host objects stay the same.
+    fleet.requestSync(namespace);
+    return placement;
+  }
+
+  private void unplace(Machine machine) {
+    String namespace = machine.getMetadata().getNamespace();
+    if (allocator.placementOf(namespace, machine.getMetadata().getName()).isPresent()) {
+      allocator.release(namespace, machine.getMetadata().getName());
+      fleet.requestSync(namespace);
+    }
+  }
+
+  /**
+   * Where the machine still runs although it belongs elsewhere now: its dedicated pod while it
+   * moves onto a host, or the host it was on (while that host holds its Lease and reports it).
+   * It starts at its new place only after that: a machine never runs in two places.
+   */
+  private Optional<String> stillRunsElsewhere(Machine machine, Optional<Placement> placement) {
+    if (placement.isPresent() && ownPod(machine).isPresent()) {
+      return Optional.of("its pod " + ownPod(machine).get().getMetadata().getName());
+    }
+    String formerHost = machine.getStatus() == null ? null : machine.getStatus().host();
+    if (formerHost == null || placement.map(p -> p.hostName().equals(formerHost)).orElse(false)) {
+      return Optional.empty();
+    }
+    return lease(machine.getMetadata().getNamespace(), formerHost).runs(machine.getMetadata().getName())
+        ? Optional.of("host " + formerHost) : Optional.empty();
+  }
+
+  private Optional<Pod> ownPod(Machine machine) {
+    return pods.get(new ResourceID(MachineObjects.serviceName(machine) + "-0", machine.getMetadata().getNamespace()));
+  }
+
+  private HostLease lease(String namespace, String host) {
+    return HostLease.of(leases.get(new ResourceID(host, namespace)).orElse(null), Instant.now());
   }
 
   @SuppressWarnings("unchecked")
   private static Stream<Gearbox> gearboxesInNamespace(Context<Machine> context, String namespace) {
     var source = (InformerEventSource<Gearbox, Machine>) context.eventSourceRetriever().getEventSourceFor(Gearbox.class, GEARBOXES);
     return source.list(namespace);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Transmission> transmissionsInNamespace(Context<Machine> context, String namespace) {
-    var source = (InformerEventSource<Transmission, Machine>) context.eventSourceRetriever().getEventSourceFor(Transmission.class, TRANSMISSIONS);
-    return source.list(namespace).toList();
   }
 
   /** A failed reconcile shows up as Ready=False/ReconcileFailed with the API server's message; JOSDK retries with backoff. */
@@ -153,8 +318,11 @@ public class MachineReconciler implements Reconciler<Machine> {
       events.warning(machine, "ReconcileFailed", ReconcileFailure.describe(e).getMessage());
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+    // The hosting decision and placement go into every status written, or the next reconcile would decide again.
+    Optional<MachineStatusCalculator.Shared> shared = allocator.placementOf(machine.getMetadata().getNamespace(), machine.getMetadata().getName())
+        .map(placement -> new MachineStatusCalculator.Shared(placement, Optional.empty(), Optional.empty()));
     var observation = new MachineStatusCalculator.Observation(serial.getAsLong(), blueprint.dnsName(machine),
-        Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty(), Optional.empty(), HostingDecision.of(machine), shared, Optional.empty());
     MachineStatus status = statusCalculator.calculate(machine, observation);
     announceTransitions(machine, status);
     return noUpdate(machine, status) ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(withStatus(machine, status));

@@ -1,11 +1,14 @@
 package io.erlmachine.operator.machine;
 
+import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
 import io.erlmachine.api.v1alpha1.spec.Clutch;
 import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachinePhase;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.erlmachine.operator.host.Placement;
 import io.erlmachine.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,9 +29,23 @@ public final class MachineStatusCalculator {
   private static final Set<String> STUCK_CONTAINER_REASONS =
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError");
 
-  /** What the operator saw: the engine workload and its pod (either may be absent), or a problem that stopped it. */
+  /**
+   * What the operator saw: a dedicated machine's engine workload and its pod (either may be
+   * absent), or a shared machine's place, host pod and report; or a problem that stopped it.
+   * {@code movingFrom} names where the machine still runs while it moves (it starts at its new
+   * place only once it stopped there).
+   */
   public record Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod,
-                            Optional<List<String>> gearboxes) {
+                            Optional<List<String>> gearboxes, Hosting hosting, Optional<Shared> shared, Optional<String> movingFrom) {
+    /** A dedicated machine that is not moving. */
+    public Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod,
+                       Optional<List<String>> gearboxes) {
+      this(serial, dnsName, problem, engine, pod, gearboxes, Hosting.Dedicated, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** A shared machine's place, its host pod if it exists, and what the host last reported about the machine. */
+  public record Shared(Placement placement, Optional<Pod> hostPod, Optional<MachineReports.Report> report) {
   }
 
   private record Verdict(MachinePhase phase, boolean ready, String readyReason, String readyMessage,
@@ -51,13 +68,22 @@ public final class MachineStatusCalculator {
             verdict.progressing() ? verdict.readyMessage() : "the engine runs the current spec", generation),
         condition(previous, ConditionTypes.DEGRADED, verdict.degraded(), verdict.degradedReason(), verdict.degradedMessage(), generation));
     List<String> gearboxes = observation.gearboxes().orElse(machine.getStatus() == null ? null : machine.getStatus().gearboxes());
-    return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions);
+    Optional<Placement> placement = observation.shared().map(Shared::placement);
+    return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions,
+        observation.hosting(), placement.map(Placement::hostName).orElse(null), placement.map(Placement::port).orElse(null));
   }
 
   private Verdict verdict(Machine machine, Observation observation) {
     if (observation.problem().isPresent()) {
       MachineProblem problem = observation.problem().get();
       return new Verdict(MachinePhase.Failed, false, problem.reason(), problem.getMessage(), false, problem.reason(), true, problem.reason(), problem.getMessage());
+    }
+    if (observation.movingFrom().isPresent()) {
+      String to = observation.shared().map(s -> "host " + s.placement().hostName() + ", port " + s.placement().port()).orElse("a pod of its own");
+      return progressing(MachinePhase.Provisioning, "Moving", "moving to " + to + "; it starts there once " + observation.movingFrom().get() + " has stopped it");
+    }
+    if (observation.shared().isPresent()) {
+      return sharedVerdict(machine, observation.serial(), observation.shared().get());
     }
     if (observation.engine().isEmpty()) {
       return progressing(MachinePhase.Pending, "CreatingObjects", "creating the engine's StatefulSet, Service, NetworkPolicy and config");
@@ -90,6 +116,54 @@ public final class MachineStatusCalculator {
     return new Verdict(suspended ? MachinePhase.Suspended : MachinePhase.Running, true, "EngineReady",
         "engine pod " + pod.get().getMetadata().getName() + " is ready" + (suspended ? "; the clutch is disengaged, so no messages flow" : ""),
         false, "RolloutComplete", false, "AsExpected", "nothing needs attention");
+  }
+
+  private Verdict sharedVerdict(Machine machine, long serial, Shared shared) {
+    String host = shared.placement().hostName();
+    if (shared.hostPod().isEmpty()) {
+      return progressing(MachinePhase.Provisioning, "WaitingForHost", "waiting for host pod " + host + " to be created");
+    }
+    Pod pod = shared.hostPod().get();
+    Optional<PodCondition> unschedulable = podCondition(pod, "PodScheduled").filter(c -> "False".equals(c.getStatus()));
+    if (unschedulable.isPresent()) {
+      String message = "host pod " + host + " cannot be scheduled: " + unschedulable.get().getMessage()
+          + "; lower the operator's erlmachine.hosts memory and CPU requests or add cluster capacity";
+      return new Verdict(MachinePhase.Pending, false, "Unschedulable", message, true, "Unschedulable", true, "Unschedulable", message);
+    }
+    Optional<ContainerStatus> stuck = stuckContainer(pod);
+    if (stuck.isPresent()) {
+      var waiting = stuck.get().getState().getWaiting();
+      String message = "host pod " + host + " is stuck in " + waiting.getReason() + ": " + Objects.requireNonNullElse(waiting.getMessage(), "no details")
+          + "; check the operator's engine image setting";
+      return new Verdict(MachinePhase.Degraded, false, waiting.getReason(), message, false, waiting.getReason(), true, waiting.getReason(), message);
+    }
+    if (!ready(pod)) {
+      return progressing(MachinePhase.Provisioning, "WaitingForHost", "host pod " + host + " is starting");
+    }
+    long generation = Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L);
+    Optional<MachineReports.Report> report = shared.report();
+    if (report.isEmpty()) {
+      return progressing(MachinePhase.Provisioning, "WaitingForHost", "host " + host + " has not reported the machine yet");
+    }
+    if (report.get().serial() != serial || report.get().generation() < generation) {
+      return progressing(MachinePhase.Provisioning, "WaitingForHost", "host " + host + " runs generation " + report.get().generation()
+          + " of the machine; waiting for generation " + generation);
+    }
+    if (!report.get().ready()) {
+      String reason = Objects.requireNonNullElse(report.get().reason(), "MachineNotReady");
+      String message = "on host " + host + ": " + Objects.requireNonNullElse(report.get().message(), "the host reports the machine not ready");
+      return new Verdict(MachinePhase.Degraded, false, reason, message, false, reason, true, reason, message);
+    }
+    boolean suspended = machine.getSpec() != null && machine.getSpec().clutch() == Clutch.Disengaged;
+    return new Verdict(suspended ? MachinePhase.Suspended : MachinePhase.Running, true, "EngineReady",
+        "running on host " + host + ", port " + shared.placement().port() + (suspended ? "; the clutch is disengaged, so no messages flow" : ""),
+        false, "RolloutComplete", false, "AsExpected", "nothing needs attention");
+  }
+
+  /** Whether a pod runs, has an address and passes its readiness probe. */
+  public static boolean ready(Pod pod) {
+    return pod.getStatus() != null && pod.getStatus().getPodIP() != null
+        && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   private static Verdict progressing(MachinePhase phase, String reason, String message) {

@@ -136,5 +136,10 @@ class SerialLedgerConcurrencyIT {
     public NetworkPolicies networkPolicies() {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public Hosts hosts() {
+      throw new UnsupportedOperationException();
+    }
   }
 }
