@@ -28,8 +28,8 @@ public class ConfigWatcher {
   }
 
   void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
-    if (!host.hasConfig()) {
-      return;
+    if (!host.hasConfig() || host.settings().host().cluster().enabled()) {
+      return; // a cluster host reloads on every ConfigMap event instead
     }
     long every = host.settings().reloadCheckInterval().toMillis();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {

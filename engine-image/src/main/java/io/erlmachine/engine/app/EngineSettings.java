@@ -67,5 +67,50 @@ public interface EngineSettings {
     /** Delivery ids all machines remember together to suppress duplicate deliveries. */
     @WithDefault("262144")
     int deliveryWindow();
+
+    /** Cluster host mode: the host's machines come from the Kubernetes API (see docs/shared-hosting.md). */
+    Cluster cluster();
+  }
+
+  /**
+   * A shared engine host on Kubernetes: it watches the config ConfigMaps labelled with its name, runs their machines
+   * only while it holds the Lease of its name, and publishes its machines' reports on that Lease.
+   */
+  interface Cluster {
+    /** Off by default: an engine that is not a cluster host starts no Kubernetes client at all. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The namespace of the host's ConfigMaps and Lease; defaults to POD_NAMESPACE, then the client's namespace. */
+    Optional<String> namespace();
+
+    /** The host's name (its pod name, erlmachine-host-N); defaults to POD_NAME. */
+    Optional<String> name();
+
+    /** A kubeconfig file, for a host outside the cluster; in a pod the ServiceAccount's credentials are used. */
+    Optional<String> kubeconfig();
+
+    /** How long a Lease holder that stopped renewing blocks every other host of the same name. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How often the holder renews its Lease. */
+    @WithDefault("5s")
+    Duration renewInterval();
+
+    /**
+     * How long renewals may fail before the host stops every machine; shorter than the lease duration, so the host has
+     * stopped before another one may take the Lease.
+     */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often a host that waits for its Lease looks at it again. */
+    @WithDefault("1s")
+    Duration retryPeriod();
+
+    /** How often changed machine reports are written to the Lease at most. */
+    @WithDefault("500ms")
+    Duration reportInterval();
   }
 }

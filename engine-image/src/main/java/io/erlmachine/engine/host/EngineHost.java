@@ -56,6 +56,8 @@ public class EngineHost {
   private final Map<Path, String> stamps = new HashMap<>();
   private final Map<Path, String> machineOfFile = new HashMap<>();
   private final Map<Path, Rejected> rejected = new ConcurrentHashMap<>();
+  /** Whether machines may run; a cluster host runs none while it does not hold its Lease. */
+  private volatile boolean serving = true;
   /** Machines to be started by the scan under way, by key: checked for conflicts like running ones. */
   private final Map<String, Start> starting = new LinkedHashMap<>();
 
@@ -105,6 +107,11 @@ public class EngineHost {
       return;
     }
     source = new ConfigSource(Path.of(settings.configFile().get()));
+    if (settings.host().cluster().enabled()) {
+      serving = false;
+      LOG.info("cluster host: no machine starts before the host holds its Lease");
+      return;
+    }
     reload();
   }
 
@@ -147,6 +154,9 @@ public class EngineHost {
     if (source == null) {
       throw new IllegalStateException("the engine has no config; set " + MachineConfigFile.ENVIRONMENT_VARIABLE);
     }
+    if (!serving) {
+      return;
+    }
     Map<Path, String> now = source.stamps();
     for (Path gone : new ArrayList<>(stamps.keySet())) {
       if (!now.containsKey(gone)) {
@@ -174,6 +184,27 @@ public class EngineHost {
     }
     stamps.clear();
     stamps.putAll(now);
+  }
+
+  /**
+   * Stops every machine and starts none until {@link #startServing()}: a cluster host that lost its Lease (or gives it
+   * back) must not serve, since another host of the same name may take the machines over.
+   */
+  public synchronized void stopServing() {
+    serving = false;
+    List.copyOf(machines.keySet()).forEach(this::stopMachine);
+    stamps.clear();
+    machineOfFile.clear();
+    rejected.clear();
+  }
+
+  /** Lets the next reload start the machine of every config file again. */
+  public synchronized void startServing() {
+    serving = true;
+  }
+
+  public boolean serving() {
+    return serving;
   }
 
   /** Starts new machines on all cores at once: a host with a directory of machines is ready sooner. */
