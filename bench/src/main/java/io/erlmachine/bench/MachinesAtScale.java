@@ -1,6 +1,7 @@
 package io.erlmachine.bench;
 
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
 import io.erlmachine.operator.machine.DesiredMachineObjects;
 import io.erlmachine.operator.machine.EngineSettings;
@@ -26,7 +27,7 @@ import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
- * N Machines applied at once: the operator's time to all-Ready, its peak RSS, its API
+ * N dedicated Machines (a pod each) applied at once: the operator's time to all-Ready, its peak RSS, its API
  * requests per Machine and the size of the serial ledger it wrote, beside a baseline that creates the same child objects directly with
  * the fabric8 client as fast as it can and waits for the same readiness.
  *
@@ -100,7 +101,7 @@ public final class MachinesAtScale {
       Machine machine = new Machine();
       machine.setMetadata(new ObjectMetaBuilder().withName("m-" + i).withNamespace(namespace)
           .withLabels(Map.of("erlmachine.io/serial", Integer.toString(i + 1))).build());
-      machine.setSpec(new MachineSpec(null, null, null, null, null, null));
+      machine.setSpec(new MachineSpec(null, null, null, null, null, null).withHosting(Hosting.Dedicated));
       DesiredMachineObjects objects = blueprint.build(machine, i + 1, Map.of());
       for (HasMetadata object : List.of(objects.serviceAccount(), objects.config(), objects.service(), objects.networkPolicy(), objects.engine())) {
         client.resource(object).inNamespace(namespace).create();
@@ -138,7 +139,7 @@ public final class MachinesAtScale {
       inParallel(i -> {
         Machine machine = new Machine();
         machine.setMetadata(new ObjectMetaBuilder().withName("m-" + i).withNamespace(namespace).build());
-        machine.setSpec(new MachineSpec(null, null, null, null, null, null));
+        machine.setSpec(new MachineSpec(null, null, null, null, null, null).withHosting(Hosting.Dedicated));
         client.resource(machine).create();
       });
       awaitAll(namespace, () -> client.resources(Machine.class).inNamespace(namespace).list().getItems(),
