@@ -65,8 +65,8 @@ public class EngineHost {
   private record Start(Path file, String key, MachineConfig config) {
   }
 
-  /** A machine started off the scan's thread (from startedNanos): running, or closed again with the problems. */
-  private record Started(Start start, long startedNanos, MachineRuntime runtime, MachineRuntime.ApplyResult result,
+  /** A machine started off the scan's thread (in tookNanos, its own start only): running, or closed again with the problems. */
+  private record Started(Start start, long tookNanos, MachineRuntime runtime, MachineRuntime.ApplyResult result,
                          List<String> problems) {
   }
 
@@ -317,13 +317,13 @@ public class EngineHost {
       if (start.config().listener() != null) {
         listeners.bind(start.key(), start.config().listener());
       }
-      return new Started(start, startedNanos, runtime, result, List.of());
+      return new Started(start, System.nanoTime() - startedNanos, runtime, result, List.of());
     } catch (InvalidConfigException e) {
       runtime.close();
-      return new Started(start, startedNanos, null, null, e.problems());
+      return new Started(start, 0, null, null, e.problems());
     } catch (RuntimeException e) {
       runtime.close();
-      return new Started(start, startedNanos, null, null, List.of(String.valueOf(e.getMessage())));
+      return new Started(start, 0, null, null, List.of(String.valueOf(e.getMessage())));
     }
   }
 
@@ -335,7 +335,7 @@ public class EngineHost {
     }
     HostedMachine machine = new HostedMachine(start.key(), started.runtime(), start.file());
     machine.listener(start.config().listener());
-    machine.lastReload(Reload.applied(started.result(), started.startedNanos()));
+    machine.lastReload(Reload.took(started.result(), started.tookNanos()));
     machines.put(start.key(), machine);
     rejected.remove(start.file());
     metrics.sync(start.key(), started.runtime());

@@ -13,6 +13,11 @@ public record Reload(Instant at, boolean applied, List<String> problems, Machine
     return new Reload(Instant.now(), true, List.of(), result, (System.nanoTime() - startedNanos) / 1_000);
   }
 
+  /** Applied in {@code tookNanos}: a machine started beside others counts its own start, not the wait for theirs. */
+  static Reload took(MachineRuntime.ApplyResult result, long tookNanos) {
+    return new Reload(Instant.now(), true, List.of(), result, tookNanos / 1_000);
+  }
+
   static Reload rejected(List<String> problems) {
     return new Reload(Instant.now(), false, List.copyOf(problems), null, 0);
   }
