@@ -12,7 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
  * is ready when that machine's config is loaded, no gearbox is degraded, and gating self-tests
  * have passed. A host whose machines all have listeners is ready once it has read its configs;
  * each machine's readiness is answered at its own listener (see MachineProbes), so a machine
- * that is not ready leaves only its own endpoints.
+ * that is not ready leaves only its own endpoints. A cluster host is ready only while it may
+ * serve, that is while it holds its Lease.
  */
 @Readiness
 @ApplicationScoped
@@ -29,6 +30,6 @@ public class MachineReadiness implements HealthCheck {
     if (machine != null) {
       return HealthCheckResponse.named("machine " + machine.key()).status(machine.runtime().ready()).build();
     }
-    return HealthCheckResponse.named("host").status(host.runsDirectory()).build();
+    return HealthCheckResponse.named("host").status(host.runsDirectory() && host.serving()).build();
   }
 }

@@ -69,11 +69,6 @@ public class ClusterHost {
     connection.close();
   }
 
-  /** Whether the host may serve: always outside cluster mode, in cluster mode while it holds its Lease. */
-  public boolean holdsLease() {
-    return keeper == null || keeper.held();
-  }
-
   /** The host's machines as the Lease governs them. */
   private record LeasedMachines(EngineHost host, HostReloads reloads, MachineReporter reporter) implements LeaseKeeper.Machines {
     @Override

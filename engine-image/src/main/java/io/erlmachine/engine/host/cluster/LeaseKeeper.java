@@ -54,10 +54,6 @@ final class LeaseKeeper implements AutoCloseable {
     deadline.scheduleWithFixedDelay(this::checkDeadline, DEADLINE_CHECK_MILLIS, DEADLINE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  boolean held() {
-    return lease.held();
-  }
-
   private void tick() {
     try {
       if (System.nanoTime() - nextAttemptNanos < 0) {

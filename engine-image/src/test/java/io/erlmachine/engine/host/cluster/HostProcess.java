@@ -31,6 +31,7 @@ final class HostProcess implements AutoCloseable {
   final String label;
   final List<String> output = new CopyOnWriteArrayList<>();
   private final Process process;
+  private final Thread reader;
   private final int port;
 
   HostProcess(String label, String hostName, String namespace, Path kubeconfig) throws IOException {
@@ -49,7 +50,7 @@ final class HostProcess implements AutoCloseable {
     builder.environment().put("POD_NAME", hostName);
     builder.environment().put("POD_NAMESPACE", namespace);
     process = builder.start();
-    Thread.ofPlatform().daemon().name("host-" + label).start(this::readOutput);
+    reader = Thread.ofPlatform().daemon().name("host-" + label).start(this::readOutput);
   }
 
   private void readOutput() {
@@ -102,14 +103,16 @@ final class HostProcess implements AutoCloseable {
 
   /** SIGKILL: the host gets no chance to stop its machines or give its Lease back. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    reader.join(Duration.ofSeconds(10));
   }
 
   /** SIGTERM, as kubelet stops a pod; waits for the process to end. */
   void stop() throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy(); // Process.destroy() would close the output pipe and lose the host's last words
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(label + " stops on SIGTERM").isTrue();
+    reader.join(Duration.ofSeconds(10));
   }
 
   @Override
