@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
  */
 public final class HostFleet implements AutoCloseable {
   static final String FIELD_MANAGER = "erlmachine-hosts";
+  static final String DIGEST_ANNOTATION = "erlmachine.io/applied-digest";
   private static final Logger LOG = Logger.getLogger(HostFleet.class);
   private static final Duration COALESCE = Duration.ofMillis(200);
   private static final Duration RETRY = Duration.ofSeconds(5);
@@ -89,8 +90,9 @@ public final class HostFleet implements AutoCloseable {
       HostNeeds needs = HostNeeds.union(machines.stream().filter(m -> placed.contains(m.getMetadata().getName()))
           .sorted(Comparator.comparing(m -> m.getMetadata().getName())).map(needsOf).toList());
       List<HasMetadata> desired = blueprint.build(namespace, hosts, needs);
-      if (!desired.equals(applied.get(namespace))) {
-        desired.forEach(object -> client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+      List<HasMetadata> before = applied.get(namespace);
+      if (!desired.equals(before)) {
+        desired.forEach(object -> apply(object, before == null));
         applied.put(namespace, desired);
         LOG.debugf("namespace %s: %d engine host(s) for %d shared machine(s)", namespace, hosts, placed.size());
       }
@@ -99,6 +101,26 @@ public final class HostFleet implements AutoCloseable {
       applied.remove(namespace);
       schedule(namespace, RETRY);
     }
+  }
+
+  /**
+   * Server-side applies the object, stamped with a digest of what was applied. Right after a
+   * start (nothing known to be applied yet) an object whose stamp matches is left alone, so a
+   * restarted operator writes nothing when nothing changed.
+   */
+  private void apply(HasMetadata desired, boolean unknown) {
+    String digest = Digest.of(client.getKubernetesSerialization().asJson(desired));
+    HasMetadata stamped = client.getKubernetesSerialization().clone(desired);
+    Map<String, String> annotations = new java.util.TreeMap<>(java.util.Objects.requireNonNullElse(stamped.getMetadata().getAnnotations(), Map.of()));
+    annotations.put(DIGEST_ANNOTATION, digest);
+    stamped.getMetadata().setAnnotations(annotations);
+    if (unknown) {
+      HasMetadata live = client.resource(stamped).get();
+      if (live != null && live.getMetadata().getAnnotations() != null && digest.equals(live.getMetadata().getAnnotations().get(DIGEST_ANNOTATION))) {
+        return;
+      }
+    }
+    client.resource(stamped).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   private void deleteAll(String namespace) {

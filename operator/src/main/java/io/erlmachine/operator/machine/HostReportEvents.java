@@ -49,6 +49,9 @@ final class HostReportEvents {
       return false;
     }
     long generation = Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L);
+    if (!Objects.equals(ready.get().getObservedGeneration(), generation)) {
+      return false;
+    }
     boolean current = report.generation() >= generation && Objects.equals(machine.getStatus().serial(), report.serial());
     boolean reportedReady = current && report.ready();
     if (reportedReady != "True".equals(ready.get().getStatus())) {

@@ -8,6 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = MachineObjects.MANAGED_SELECTOR))
 public class MachineEndpointSliceDependent extends MachineOwnedDependent<EndpointSlice> {
   public MachineEndpointSliceDependent() {
-    super(EndpointSlice.class, DesiredMachineObjects::endpointSlice);
+    super(EndpointSlice.class, DesiredMachineObjects::endpointSlice, MachineObjects::serviceName);
   }
 }

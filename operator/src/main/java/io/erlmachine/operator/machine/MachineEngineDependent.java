@@ -8,6 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = MachineObjects.MANAGED_SELECTOR))
 public class MachineEngineDependent extends MachineOwnedDependent<StatefulSet> {
   public MachineEngineDependent() {
-    super(StatefulSet.class, DesiredMachineObjects::engine);
+    super(StatefulSet.class, DesiredMachineObjects::engine, MachineObjects::serviceName);
   }
 }

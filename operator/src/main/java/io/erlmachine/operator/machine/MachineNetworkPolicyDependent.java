@@ -8,6 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = MachineObjects.MANAGED_SELECTOR))
 public class MachineNetworkPolicyDependent extends MachineOwnedDependent<NetworkPolicy> {
   public MachineNetworkPolicyDependent() {
-    super(NetworkPolicy.class, DesiredMachineObjects::networkPolicy);
+    super(NetworkPolicy.class, DesiredMachineObjects::networkPolicy, MachineObjects::serviceName);
   }
 }

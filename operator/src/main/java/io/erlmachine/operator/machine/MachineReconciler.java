@@ -80,6 +80,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
   /** How often a moving machine looks whether its old place has stopped it (a host that dies sends no event). */
   static final Duration MOVE_RECHECK = Duration.ofSeconds(2);
+  static final Duration REPORT_RECHECK = Duration.ofMillis(200);
   static final String CONFIGS = "configs";
   private static final String GEARBOXES = "gearboxes";
   private static final String TRANSMISSIONS = "transmissions";
@@ -211,12 +212,14 @@ public class MachineReconciler implements Reconciler<Machine> {
     Optional<MachineProblem> problem = Optional.empty();
     Optional<List<String>> placed = Optional.empty();
     Optional<MachineStatusCalculator.Shared> shared = Optional.empty();
-    Optional<String> movingFrom = Optional.empty();
+    Optional<MachineStatusCalculator.Move> movingFrom = Optional.empty();
+    Optional<String> leaseRead = Optional.empty();
     try {
       Optional<MachineBlueprint.Seat> seat = Optional.empty();
       if (hosting == Hosting.Shared) {
         Placement placement = place(current);
         Optional<Pod> hostPod = pods.get(new ResourceID(placement.hostName(), namespace));
+        leaseRead = leaseVersion(namespace, placement.hostName());
         HostLease lease = lease(namespace, placement.hostName());
         shared = Optional.of(new MachineStatusCalculator.Shared(placement, hostPod, lease.report(current.getMetadata().getName())));
         boolean machineReady = lease.report(current.getMetadata().getName()).map(MachineReports.Report::ready).orElse(false);
@@ -253,7 +256,12 @@ public class MachineReconciler implements Reconciler<Machine> {
     if (problem.isPresent()) {
       return control.rescheduleAfter(PROBLEM_RECHECK);
     }
-    return movingFrom.isPresent() ? control.rescheduleAfter(MOVE_RECHECK) : control;
+    if (movingFrom.isPresent()) {
+      return control.rescheduleAfter(MOVE_RECHECK);
+    }
+    // A report that changed while this reconcile ran may have been judged against the status from before it: look again.
+    boolean reportChanged = shared.isPresent() && !leaseRead.equals(leaseVersion(namespace, shared.get().placement().hostName()));
+    return reportChanged ? control.rescheduleAfter(REPORT_RECHECK) : control;
   }
 
   /** The machine's place on a host of its namespace; a machine too big for any host gets none, and says why. */
@@ -284,20 +292,26 @@ public class MachineReconciler implements Reconciler<Machine> {
    * moves onto a host, or the host it was on (while that host holds its Lease and reports it).
    * It starts at its new place only after that: a machine never runs in two places.
    */
-  private Optional<String> stillRunsElsewhere(Machine machine, Optional<Placement> placement) {
-    if (placement.isPresent() && ownPod(machine).isPresent()) {
-      return Optional.of("its pod " + ownPod(machine).get().getMetadata().getName());
+  private Optional<MachineStatusCalculator.Move> stillRunsElsewhere(Machine machine, Optional<Placement> placement) {
+    Optional<Pod> own = ownPod(machine);
+    if (placement.isPresent() && own.isPresent()) {
+      return Optional.of(new MachineStatusCalculator.Move("its pod " + own.get().getMetadata().getName(), Optional.empty()));
     }
-    String formerHost = machine.getStatus() == null ? null : machine.getStatus().host();
-    if (formerHost == null || placement.map(p -> p.hostName().equals(formerHost)).orElse(false)) {
+    // The status keeps showing the old host until the machine stopped there, so the old host is known on every pass.
+    Optional<Placement> former = machine.getStatus() == null ? Optional.empty() : Placement.of(machine.getStatus().host(), machine.getStatus().port());
+    if (former.isEmpty() || placement.map(p -> p.host() == former.get().host()).orElse(false)) {
       return Optional.empty();
     }
-    return lease(machine.getMetadata().getNamespace(), formerHost).runs(machine.getMetadata().getName())
-        ? Optional.of("host " + formerHost) : Optional.empty();
+    return lease(machine.getMetadata().getNamespace(), former.get().hostName()).runs(machine.getMetadata().getName())
+        ? Optional.of(new MachineStatusCalculator.Move("host " + former.get().hostName(), former)) : Optional.empty();
   }
 
   private Optional<Pod> ownPod(Machine machine) {
     return pods.get(new ResourceID(MachineObjects.serviceName(machine) + "-0", machine.getMetadata().getNamespace()));
+  }
+
+  private Optional<String> leaseVersion(String namespace, String host) {
+    return leases.get(new ResourceID(host, namespace)).map(lease -> lease.getMetadata().getResourceVersion());
   }
 
   private HostLease lease(String namespace, String host) {

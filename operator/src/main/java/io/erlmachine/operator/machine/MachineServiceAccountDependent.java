@@ -8,6 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = MachineObjects.MANAGED_SELECTOR))
 public class MachineServiceAccountDependent extends MachineOwnedDependent<ServiceAccount> {
   public MachineServiceAccountDependent() {
-    super(ServiceAccount.class, DesiredMachineObjects::serviceAccount);
+    super(ServiceAccount.class, DesiredMachineObjects::serviceAccount, MachineObjects::serviceAccountName);
   }
 }

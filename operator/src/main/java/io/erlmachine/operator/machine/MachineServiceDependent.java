@@ -8,6 +8,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = MachineObjects.MANAGED_SELECTOR))
 public class MachineServiceDependent extends MachineOwnedDependent<Service> {
   public MachineServiceDependent() {
-    super(Service.class, DesiredMachineObjects::service);
+    super(Service.class, DesiredMachineObjects::service, MachineObjects::serviceName);
   }
 }

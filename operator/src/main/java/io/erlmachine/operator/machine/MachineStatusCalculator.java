@@ -32,16 +32,20 @@ public final class MachineStatusCalculator {
   /**
    * What the operator saw: a dedicated machine's engine workload and its pod (either may be
    * absent), or a shared machine's place, host pod and report; or a problem that stopped it.
-   * {@code movingFrom} names where the machine still runs while it moves (it starts at its new
-   * place only once it stopped there).
+   * {@code moving} says where the machine still runs while it moves (it starts at its new place
+   * only once it stopped there).
    */
   public record Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod,
-                            Optional<List<String>> gearboxes, Hosting hosting, Optional<Shared> shared, Optional<String> movingFrom) {
+                            Optional<List<String>> gearboxes, Hosting hosting, Optional<Shared> shared, Optional<Move> moving) {
     /** A dedicated machine that is not moving. */
     public Observation(long serial, String dnsName, Optional<MachineProblem> problem, Optional<StatefulSet> engine, Optional<Pod> pod,
                        Optional<List<String>> gearboxes) {
       this(serial, dnsName, problem, engine, pod, gearboxes, Hosting.Dedicated, Optional.empty(), Optional.empty());
     }
+  }
+
+  /** Where a moving machine still runs: a description, and the host place it keeps showing until it stopped there. */
+  public record Move(String from, Optional<Placement> stillAt) {
   }
 
   /** A shared machine's place, its host pod if it exists, and what the host last reported about the machine. */
@@ -68,7 +72,8 @@ public final class MachineStatusCalculator {
             verdict.progressing() ? verdict.readyMessage() : "the engine runs the current spec", generation),
         condition(previous, ConditionTypes.DEGRADED, verdict.degraded(), verdict.degradedReason(), verdict.degradedMessage(), generation));
     List<String> gearboxes = observation.gearboxes().orElse(machine.getStatus() == null ? null : machine.getStatus().gearboxes());
-    Optional<Placement> placement = observation.shared().map(Shared::placement);
+    Optional<Placement> placement = observation.moving().isPresent() ? observation.moving().get().stillAt()
+        : observation.shared().map(Shared::placement);
     return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions,
         observation.hosting(), placement.map(Placement::hostName).orElse(null), placement.map(Placement::port).orElse(null));
   }
@@ -78,9 +83,10 @@ public final class MachineStatusCalculator {
       MachineProblem problem = observation.problem().get();
       return new Verdict(MachinePhase.Failed, false, problem.reason(), problem.getMessage(), false, problem.reason(), true, problem.reason(), problem.getMessage());
     }
-    if (observation.movingFrom().isPresent()) {
-      String to = observation.shared().map(s -> "host " + s.placement().hostName() + ", port " + s.placement().port()).orElse("a pod of its own");
-      return progressing(MachinePhase.Provisioning, "Moving", "moving to " + to + "; it starts there once " + observation.movingFrom().get() + " has stopped it");
+    if (observation.moving().isPresent()) {
+      String to = observation.hosting() == Hosting.Dedicated ? "a pod of its own"
+          : observation.shared().map(s -> "host " + s.placement().hostName() + ", port " + s.placement().port()).orElse("a host");
+      return progressing(MachinePhase.Provisioning, "Moving", "moving to " + to + "; it starts there once " + observation.moving().get().from() + " has stopped it");
     }
     if (observation.shared().isPresent()) {
       return sharedVerdict(machine, observation.serial(), observation.shared().get());

@@ -102,10 +102,16 @@ class HelmChartIT {
     namespace.client().configMaps().inNamespace(namespace.name())
         .resource(new ConfigMapBuilder().withNewMetadata().withName("app-data").endMetadata().withData(Map.of("k", "v")).build()).create();
 
+    HostStandIn.ensureRunning(cluster.kubeconfig());
     try (OperatorProcess operator = OperatorProcess.start(operatorKubeconfig, RELEASE_NAMESPACE)) {
       Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-ok}, spec: {applicationData: {name: app-data}}}");
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-own-pod}, spec: {hosting: Dedicated}}");
       Machine ready = Fixtures.awaitReady(namespace, "rbac-ok");
       assertThat(ready.getStatus().serial()).isPositive();
+      assertThat(ready.getStatus().host()).as("shared: the operator may run hosts, read their Leases and write EndpointSlices").isEqualTo("erlmachine-host-0");
+      assertThat(cluster.client().rbac().roles().inNamespace(namespace.name()).withName("erlmachine-host").get())
+          .as("the operator may give hosts their Role").isNotNull();
+      assertThat(Fixtures.awaitReady(namespace, "rbac-own-pod").getStatus().serial()).isPositive();
       assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-ok"))
           .as("the operator may record events").contains("SerialAssigned");
       assertThat(cluster.client().configMaps().inNamespace(RELEASE_NAMESPACE).withName("erlmachine-serial-counter").get()).isNotNull();
@@ -118,7 +124,7 @@ class HelmChartIT {
       ClusterRole reduced = new io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder(role).withRules(
           role.getRules().stream().filter(rule -> !rule.getResources().contains("networkpolicies")).toList()).build();
       cluster.client().resource(reduced).update();
-      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-missing}, spec: {}}");
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-missing}, spec: {hosting: Dedicated}}");
       Machine stuck = Fixtures.awaitMachine(namespace, "rbac-missing",
           m -> Fixtures.condition(m, "Ready").map(c -> "ReconcileFailed".equals(c.getReason())).orElse(false));
       assertThat(Fixtures.condition(stuck, "Ready").orElseThrow().getMessage())

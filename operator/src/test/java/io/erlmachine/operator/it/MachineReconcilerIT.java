@@ -33,6 +33,7 @@ class MachineReconcilerIT extends WithRunningOperator {
         metadata:
           name: alpha
         spec:
+          hosting: Dedicated
           resources:
             requests: {cpu: 100m, memory: 64Mi}
             limits: {memory: 128Mi}
@@ -83,7 +84,7 @@ class MachineReconcilerIT extends WithRunningOperator {
   void enginePodsPassTheRestrictedPodSecurityProfile(TestNamespace namespace) {
     namespace.kubectl().output("label", "namespace", namespace.name(),
         "pod-security.kubernetes.io/enforce=restricted", "pod-security.kubernetes.io/enforce-version=latest");
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: strict}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: strict}, spec: {hosting: Dedicated}}");
 
     Fixtures.awaitReady(namespace, "strict");
 
@@ -99,7 +100,7 @@ class MachineReconcilerIT extends WithRunningOperator {
 
   @Test
   void specChangeRollsOutANewPod(TestNamespace namespace) {
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: beta}, spec: {resources: {limits: {memory: 200Mi}}}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: beta}, spec: {hosting: Dedicated, resources: {limits: {memory: 200Mi}}}}");
     Machine first = Fixtures.awaitReady(namespace, "beta");
     String firstPodUid = namespace.client().pods().inNamespace(namespace.name()).withName("beta-0").get().getMetadata().getUid();
 
@@ -118,7 +119,7 @@ class MachineReconcilerIT extends WithRunningOperator {
 
   @Test
   void deletingAMachineRemovesEverythingItOwned(TestNamespace namespace) {
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gamma}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gamma}, spec: {hosting: Dedicated}}");
     Fixtures.awaitReady(namespace, "gamma");
 
     namespace.client().resources(Machine.class).inNamespace(namespace.name()).withName("gamma").delete();
@@ -158,7 +159,7 @@ class MachineReconcilerIT extends WithRunningOperator {
 
   @Test
   void impossibleResourceRequestsAreReportedAsUnschedulable(TestNamespace namespace) {
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: giant}, spec: {resources: {requests: {cpu: '5000'}}}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: giant}, spec: {hosting: Dedicated, resources: {requests: {cpu: '5000'}}}}");
 
     Machine giant = Fixtures.awaitMachine(namespace, "giant", m -> Fixtures.condition(m, "Ready").map(c -> "Unschedulable".equals(c.getReason())).orElse(false));
 

@@ -26,6 +26,7 @@ class OperatorRestartIT {
   @BeforeEach
   void operatorNamespace(ClusterAccess cluster) {
     OperatorNamespace.ensure(cluster.client());
+    HostStandIn.ensureRunning(cluster.kubeconfig());
   }
 
   @Test

@@ -33,7 +33,7 @@ class SerialLedgerIT extends WithRunningOperator {
     long serial = original.getStatus().serial();
 
     Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: gateway-copy, labels: {"
-        + "erlmachine.io/serial: '" + serial + "'}}, spec: {}}");
+        + "erlmachine.io/serial: '" + serial + "'}}, spec: {hosting: Dedicated}}");
     Machine copy = Fixtures.awaitReady(namespace, "gateway-copy");
 
     assertThat(copy.getStatus().serial()).isPositive().isNotEqualTo(serial);

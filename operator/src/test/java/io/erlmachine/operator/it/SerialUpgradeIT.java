@@ -75,6 +75,7 @@ class SerialUpgradeIT {
   }
 
   private static OperatorProcess start(ClusterAccess cluster, String operatorNamespace, TestNamespace watched) {
+    HostStandIn.ensureRunning(cluster.kubeconfig());
     return OperatorProcess.start(cluster.kubeconfig(), operatorNamespace, Map.of("QUARKUS_OPERATOR_SDK_NAMESPACES", watched.name()));
   }
 

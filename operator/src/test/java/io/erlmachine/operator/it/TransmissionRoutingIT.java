@@ -24,7 +24,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
   @Test
   void routesReachTargetsCreatedBeforeAndAfterTheTransmission(TestNamespace namespace) {
     sourceMachineRunningIntake(namespace, "gw");
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v1, labels: {role: validator}}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v1, labels: {role: validator}}, spec: {hosting: Dedicated}}");
     Fixtures.create(namespace, """
         apiVersion: erlmachine.io/v1alpha1
         kind: Transmission
@@ -50,7 +50,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
       assertThat(ingressMachines(namespace, "v1")).containsExactly("gw");
     });
 
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v2, labels: {role: validator}}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: v2, labels: {role: validator}}, spec: {hosting: Dedicated}}");
 
     await().atMost(PATIENCE).until(() -> targets(namespace, "gw").equals(List.of(v1, v2)));
     await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
@@ -79,7 +79,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
   @Test
   void aRouteFromAGearTheMachineDoesNotRunIsLeftOutAndExplainedUntilTheGearExists(TestNamespace namespace) {
     sourceMachineRunningIntake(namespace, "gw");
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: ledger}, spec: {}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: ledger}, spec: {hosting: Dedicated}}");
     Fixtures.create(namespace, """
         {apiVersion: erlmachine.io/v1alpha1, kind: Transmission, metadata: {name: to-ledger},
          spec: {pattern: PubSub, from: {machine: gw, gearbox: intake, gear: stamped}, to: [{machine: ledger, gearbox: books, gear: store}]}}
@@ -114,7 +114,7 @@ class TransmissionRoutingIT extends WithRunningOperator {
   /** A machine named name that runs the intake gearbox. */
   private static void sourceMachineRunningIntake(TestNamespace namespace, String name) {
     Fixtures.create(namespace, INTAKE_GEARBOX);
-    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: " + name + "}, spec: {gearboxSelector: {}}}");
+    Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: " + name + "}, spec: {hosting: Dedicated, gearboxSelector: {}}}");
   }
 
   private static Transmission transmission(TestNamespace namespace, String name) {

@@ -14,6 +14,7 @@ abstract class WithRunningOperator {
   @BeforeAll
   static void startOperator(ClusterAccess cluster) {
     OperatorNamespace.ensure(cluster.client());
+    HostStandIn.ensureRunning(cluster.kubeconfig());
     operator = OperatorProcess.start(cluster.kubeconfig());
   }
 

@@ -1,0 +1,290 @@
+package io.erlmachine.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.erlmachine.api.config.MachineConfigCodec;
+import io.erlmachine.api.host.HostContract;
+import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
+import io.erlmachine.testkit.TestNamespace;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shared hosting on a real control plane: Machines placed onto the namespace's engine host pods
+ * (kwok runs them and gives them addresses), each reached through its own Service and an
+ * EndpointSlice that points at its host and port. The hosts' side of the contract is played by
+ * {@link HostStandIn}, which reports through Leases as a real host does.
+ */
+class SharedHostingIT extends WithRunningOperator {
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  @Test
+  void machinesRunOnAHostEachWithItsOwnPortServiceAndEndpoint(TestNamespace namespace) {
+    namespace.kubectl().output("label", "namespace", namespace.name(),
+        "pod-security.kubernetes.io/enforce=restricted", "pod-security.kubernetes.io/enforce-version=latest");
+    List.of("alpha", "beta", "gamma").forEach(name -> Fixtures.create(namespace, machine(name, "{}")));
+
+    Map<String, Machine> ready = Map.of("alpha", Fixtures.awaitReady(namespace, "alpha"), "beta", Fixtures.awaitReady(namespace, "beta"),
+        "gamma", Fixtures.awaitReady(namespace, "gamma"));
+
+    KubernetesClient client = namespace.client();
+    Pod host = client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").get();
+    assertThat(host.getStatus().getPodIP()).isNotBlank();
+    Set<Integer> ports = new HashSet<>();
+    ready.forEach((name, machine) -> {
+      assertThat(machine.getStatus().hosting()).isEqualTo(Hosting.Shared);
+      assertThat(machine.getStatus().host()).isEqualTo("erlmachine-host-0");
+      assertThat(ports.add(machine.getStatus().port())).as("port of " + name + " is its own").isTrue();
+      assertThat(machine.getStatus().port()).isBetween(20000, 20199);
+      int port = machine.getStatus().port();
+
+      ConfigMap config = client.configMaps().inNamespace(namespace.name()).withName(name + "-config").get();
+      assertThat(config.getMetadata().getLabels()).containsEntry(HostContract.HOST_LABEL, "erlmachine-host-0");
+      assertThat(config.getMetadata().getAnnotations()).containsEntry(HostContract.GENERATION_ANNOTATION, machine.getMetadata().getGeneration().toString());
+      assertThat(MachineConfigCodec.fromYaml(config.getData().get("machine.yaml")).listener().port()).isEqualTo(port);
+
+      Service service = client.services().inNamespace(namespace.name()).withName(name).get();
+      assertThat(service.getSpec().getSelector()).as("no selector: the operator's EndpointSlice says where it answers").isNullOrEmpty();
+      assertThat(service.getSpec().getPorts().getFirst().getPort()).isEqualTo(80);
+      EndpointSlice slice = slice(namespace, name);
+      assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", name)
+          .containsEntry("endpointslice.kubernetes.io/managed-by", "erlmachine.io");
+      assertThat(slice.getPorts().getFirst().getPort()).isEqualTo(port);
+      assertThat(slice.getEndpoints()).singleElement().satisfies(endpoint -> {
+        assertThat(endpoint.getAddresses()).containsExactly(host.getStatus().getPodIP());
+        assertThat(endpoint.getConditions().getReady()).isTrue();
+      });
+      assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName(name).get()).as("no pod of its own").isNull();
+      assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName(name).get()).isNull();
+      assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName(name + "-engine").get()).isNull();
+    });
+
+    StatefulSet hosts = client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get();
+    assertThat(hosts.getSpec().getReplicas()).isEqualTo(1);
+    var container = host.getSpec().getContainers().getFirst();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getEnv()).anyMatch(env -> env.getName().equals("ERLMACHINE_ENGINE_HOST_CLUSTER_ENABLED") && env.getValue().equals("true"));
+    List<PolicyRule> rules = client.rbac().roles().inNamespace(namespace.name()).withName("erlmachine-host").get().getRules();
+    assertThat(rules).extracting(PolicyRule::getResources).containsExactlyInAnyOrder(List.of("configmaps"), List.of("leases"));
+    assertThat(rules).allSatisfy(rule -> assertThat(rule.getVerbs()).doesNotContain("*", "delete"));
+    assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getPolicyTypes())
+        .containsExactlyInAnyOrder("Ingress", "Egress");
+    assertThat(namespace.kubectl().output("get", "machines", "-n", namespace.name())).contains("HOST", "PORT", "erlmachine-host-0");
+  }
+
+  @Test
+  void aMachineTheHostReportsNotReadyLeavesOnlyItsOwnEndpoint(TestNamespace namespace) {
+    List.of("steady", "failing").forEach(name -> Fixtures.create(namespace, machine(name, "{}")));
+    Fixtures.awaitReady(namespace, "steady");
+    Fixtures.awaitReady(namespace, "failing");
+
+    hosts().reportNotReady(namespace.name(), "failing", "SelfTestFailed", "self-test totals of gearbox orders failed");
+    try {
+      Machine failing = Fixtures.awaitMachine(namespace, "failing",
+          m -> Fixtures.condition(m, "Ready").map(c -> "SelfTestFailed".equals(c.getReason())).orElse(false));
+      assertThat(Fixtures.condition(failing, "Ready").orElseThrow().getMessage())
+          .contains("erlmachine-host-0", "self-test totals of gearbox orders failed");
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isFalse());
+      assertThat(endpoint(namespace, "steady").getConditions().getReady()).as("the neighbour keeps serving").isTrue();
+      assertThat(Fixtures.condition(Fixtures.awaitReady(namespace, "steady"), "Ready").orElseThrow().getStatus()).isEqualTo("True");
+    } finally {
+      hosts().reportReady(namespace.name(), "failing");
+    }
+    Fixtures.awaitReady(namespace, "failing");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isTrue());
+  }
+
+  @Test
+  void aSpecChangeRewritesOnlyItsOwnConfigAndADeletedMachineFreesItsPort(TestNamespace namespace) {
+    List.of("one", "two", "three").forEach(name -> Fixtures.create(namespace, machine(name, "{}")));
+    List.of("one", "two", "three").forEach(name -> Fixtures.awaitReady(namespace, name));
+    KubernetesClient client = namespace.client();
+    String twoVersion = client.configMaps().inNamespace(namespace.name()).withName("two-config").get().getMetadata().getResourceVersion();
+    String threeVersion = client.configMaps().inNamespace(namespace.name()).withName("three-config").get().getMetadata().getResourceVersion();
+    String hostsVersion = client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getMetadata().getResourceVersion();
+
+    namespace.kubectl().output("patch", "machine", "one", "-n", namespace.name(), "--type", "merge", "-p", "{\"spec\":{\"limits\":{\"maxGears\":7}}}");
+
+    Machine changed = Fixtures.awaitMachine(namespace, "one", m -> m.getStatus().observedGeneration() == 2L
+        && Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+    ConfigMap one = client.configMaps().inNamespace(namespace.name()).withName("one-config").get();
+    assertThat(one.getMetadata().getAnnotations()).containsEntry(HostContract.GENERATION_ANNOTATION, "2");
+    assertThat(one.getData().get("machine.yaml")).contains("maxGears: 7");
+    assertThat(client.configMaps().inNamespace(namespace.name()).withName("two-config").get().getMetadata().getResourceVersion()).isEqualTo(twoVersion);
+    assertThat(client.configMaps().inNamespace(namespace.name()).withName("three-config").get().getMetadata().getResourceVersion()).isEqualTo(threeVersion);
+    assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getMetadata().getResourceVersion())
+        .as("the hosts are not touched").isEqualTo(hostsVersion);
+    assertThat(changed.getStatus().port()).as("a spec change does not move the machine").isNotNull();
+
+    int freed = Fixtures.awaitReady(namespace, "two").getStatus().port();
+    client.resources(Machine.class).inNamespace(namespace.name()).withName("two").delete();
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(client.configMaps().inNamespace(namespace.name()).withName("two-config").get()).isNull();
+      assertThat(client.services().inNamespace(namespace.name()).withName("two").get()).isNull();
+      assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("two").get()).isNull();
+    });
+    Fixtures.create(namespace, machine("four", "{}"));
+    assertThat(Fixtures.awaitReady(namespace, "four").getStatus().port()).as("the freed port is given again").isEqualTo(freed);
+  }
+
+  @Test
+  void twoHundredMachinesNeverShareAPortAndTheHostsGrowAndShrink(TestNamespace namespace) throws Exception {
+    int count = 200;
+    try (ExecutorService creators = Executors.newFixedThreadPool(16)) {
+      IntStream.range(0, count).forEach(i -> creators.submit(() -> Fixtures.create(namespace, machine("m-" + i, "{}"))));
+    }
+    KubernetesClient client = namespace.client();
+    await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> readyCount(namespace) == count);
+
+    List<Machine> machines = client.resources(Machine.class).inNamespace(namespace.name()).list().getItems();
+    assertThat(machines.stream().map(m -> m.getStatus().host() + ":" + m.getStatus().port()).toList()).doesNotHaveDuplicates().hasSize(count);
+    assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withLabel("endpointslice.kubernetes.io/managed-by", "erlmachine.io")
+        .list().getItems()).hasSize(count);
+
+    Fixtures.create(namespace, machine("overflow", "{}"));
+    Machine overflow = Fixtures.awaitReady(namespace, "overflow");
+    assertThat(overflow.getStatus().host()).as("a full host makes the set grow").isEqualTo("erlmachine-host-1");
+    assertThat(overflow.getStatus().port()).isEqualTo(20000);
+    assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getReplicas()).isEqualTo(2);
+
+    client.resources(Machine.class).inNamespace(namespace.name()).withName("overflow").delete();
+    await().atMost(PATIENCE).untilAsserted(() ->
+        assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getReplicas())
+            .as("the set shrinks when its highest host is empty").isEqualTo(1));
+  }
+
+  @Test
+  void aMachineTooBigForAnyHostSaysSo(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("whale", "{resources: {requests: {memory: 4Gi}}}"));
+
+    Machine whale = Fixtures.awaitMachine(namespace, "whale", m -> Fixtures.condition(m, "Ready").map(c -> "TooBigForHost".equals(c.getReason())).orElse(false));
+
+    assertThat(Fixtures.condition(whale, "Ready").orElseThrow().getMessage()).contains("4096Mi", "1536Mi", "spec.hosting: Dedicated");
+    assertThat(whale.getStatus().host()).isNull();
+    assertThat(namespace.client().apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+  }
+
+  @Test
+  void sharedAndDedicatedMachinesLiveSideBySideAndTheHostsGoWithTheLastSharedOne(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("tenant", "{}"));
+    Fixtures.create(namespace, machine("loner", "{hosting: Dedicated}"));
+    Machine tenant = Fixtures.awaitReady(namespace, "tenant");
+    Machine loner = Fixtures.awaitReady(namespace, "loner");
+
+    KubernetesClient client = namespace.client();
+    assertThat(tenant.getStatus().host()).isEqualTo("erlmachine-host-0");
+    assertThat(loner.getStatus().hosting()).isEqualTo(Hosting.Dedicated);
+    assertThat(loner.getStatus().host()).isNull();
+    assertThat(client.pods().inNamespace(namespace.name()).withName("loner-0").get()).isNotNull();
+    assertThat(client.services().inNamespace(namespace.name()).withName("loner").get().getSpec().getSelector()).containsEntry("erlmachine.io/machine", "loner");
+    assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("loner").get()).isNotNull();
+    assertThat(client.configMaps().inNamespace(namespace.name()).withName("loner-config").get().getMetadata().getLabels()).doesNotContainKey(HostContract.HOST_LABEL);
+    assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("loner").get()).isNull();
+
+    client.resources(Machine.class).inNamespace(namespace.name()).withName("tenant").delete();
+
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+      assertThat(client.services().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+      assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+      assertThat(client.rbac().roles().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+      assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+    });
+    assertThat(Fixtures.awaitReady(namespace, "loner").getStatus().hosting()).isEqualTo(Hosting.Dedicated);
+  }
+
+  @Test
+  void aMachineFromBeforeSharedHostingKeepsItsPod(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("veteran", "{hosting: Dedicated}"));
+    Machine before = Fixtures.awaitReady(namespace, "veteran");
+    String podUid = namespace.client().pods().inNamespace(namespace.name()).withName("veteran-0").get().getMetadata().getUid();
+
+    // As stored before the upgrade: a serial in status, no hosting anywhere.
+    namespace.kubectl().output("patch", "machine", "veteran", "-n", namespace.name(), "--subresource=status", "--type", "json",
+        "-p", "[{\"op\":\"remove\",\"path\":\"/status/hosting\"}]");
+    namespace.kubectl().output("patch", "machine", "veteran", "-n", namespace.name(), "--type", "json",
+        "-p", "[{\"op\":\"remove\",\"path\":\"/spec/hosting\"}]");
+
+    Machine after = Fixtures.awaitMachine(namespace, "veteran", m -> m.getStatus().observedGeneration() > before.getStatus().observedGeneration()
+        && m.getStatus().hosting() != null && Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+    assertThat(after.getSpec().hosting()).isNull();
+    assertThat(after.getStatus().hosting()).isEqualTo(Hosting.Dedicated);
+    assertThat(after.getStatus().serial()).isEqualTo(before.getStatus().serial());
+    assertThat(namespace.client().pods().inNamespace(namespace.name()).withName("veteran-0").get().getMetadata().getUid()).isEqualTo(podUid);
+    assertThat(namespace.client().network().networkPolicies().inNamespace(namespace.name()).withName("veteran").get()).isNotNull();
+    assertThat(namespace.client().apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+  }
+
+  @Test
+  void switchingHostingMovesTheMachineAndLeavesNothingBehind(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("nomad", "{}"));
+    long serial = Fixtures.awaitReady(namespace, "nomad").getStatus().serial();
+    KubernetesClient client = namespace.client();
+
+    namespace.kubectl().output("patch", "machine", "nomad", "-n", namespace.name(), "--type", "merge", "-p", "{\"spec\":{\"hosting\":\"Dedicated\"}}");
+
+    Machine dedicated = Fixtures.awaitMachine(namespace, "nomad", m -> m.getStatus().hosting() == Hosting.Dedicated
+        && m.getStatus().observedGeneration() == 2L && Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+    assertThat(dedicated.getStatus().serial()).isEqualTo(serial);
+    assertThat(dedicated.getStatus().host()).isNull();
+    assertThat(client.pods().inNamespace(namespace.name()).withName("nomad-0").get()).isNotNull();
+    assertThat(client.services().inNamespace(namespace.name()).withName("nomad").get().getSpec().getSelector()).containsEntry("erlmachine.io/machine", "nomad");
+    assertThat(client.configMaps().inNamespace(namespace.name()).withName("nomad-config").get().getMetadata().getLabels()).doesNotContainKey(HostContract.HOST_LABEL);
+    await().atMost(PATIENCE).untilAsserted(() -> {
+      assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("nomad").get()).isNull();
+      assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).as("no shared machine left").isNull();
+    });
+
+    namespace.kubectl().output("patch", "machine", "nomad", "-n", namespace.name(), "--type", "merge", "-p", "{\"spec\":{\"hosting\":\"Shared\"}}");
+
+    Machine shared = Fixtures.awaitMachine(namespace, "nomad", m -> m.getStatus().hosting() == Hosting.Shared
+        && m.getStatus().observedGeneration() == 3L && Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
+    assertThat(shared.getStatus().serial()).isEqualTo(serial);
+    assertThat(shared.getStatus().host()).isEqualTo("erlmachine-host-0");
+    assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("nomad").get()).isNull();
+    assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("nomad").get()).isNull();
+    assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("nomad-engine").get()).isNull();
+    assertThat(client.pods().inNamespace(namespace.name()).withName("nomad-0").get()).as("its old pod stopped before the host started it").isNull();
+    assertThat(client.services().inNamespace(namespace.name()).withName("nomad").get().getSpec().getSelector()).isNullOrEmpty();
+  }
+
+  private static HostStandIn hosts() {
+    return HostStandIn.ensureRunning(null);
+  }
+
+  private static String machine(String name, String spec) {
+    return "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: " + name + "}, spec: " + spec + "}";
+  }
+
+  private static EndpointSlice slice(TestNamespace namespace, String machine) {
+    return namespace.client().discovery().v1().endpointSlices().inNamespace(namespace.name()).withName(machine).get();
+  }
+
+  private static Endpoint endpoint(TestNamespace namespace, String machine) {
+    return slice(namespace, machine).getEndpoints().getFirst();
+  }
+
+  private static long readyCount(TestNamespace namespace) {
+    return namespace.client().resources(Machine.class).inNamespace(namespace.name()).list().getItems().stream()
+        .filter(m -> Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false))
+        .count();
+  }
+}
