@@ -190,6 +190,44 @@ class ClusterHostIT {
     }
   }
 
+  @Test
+  void aHostCutOffFromTheApiServerStopsItsMachinesBeforeAnotherProcessMayTakeOver(TestNamespace namespace,
+                                                                                   KwokClusterExtension.ClusterAccess cluster) throws Exception {
+    Machines machines = new Machines(namespace);
+    machines.apply("alpha", 1, Map.of());
+    try (ApiProxy proxy = new ApiProxy(cluster.kubeconfig());
+         HostProcess cutOff = new HostProcess("cut-off", HOST, namespace.name(), proxy.kubeconfig)) {
+      awaitHolding(cutOff);
+      await().atMost(Duration.ofSeconds(30)).until(() -> machines.ready("alpha"));
+      try (HostProcess successor = new HostProcess("successor", HOST, namespace.name(), cluster.kubeconfig())) {
+        await().atMost(STARTUP).until(() -> successor.said("is held by " + identity(cutOff)));
+        proxy.cut();
+        long cut = System.nanoTime();
+        long stopped = -1;
+        long taken = -1;
+        while ((stopped < 0 || taken < 0) && System.nanoTime() - cut < Duration.ofSeconds(40).toNanos()) {
+          long now = System.nanoTime();
+          if (stopped < 0 && running(cutOff) == 0) {
+            stopped = now - cut;
+          }
+          if (taken < 0 && running(successor) == 1) {
+            taken = now - cut;
+            assertThat(stopped).as("the cut-off host has stopped its machine before the successor starts it").isNotNegative();
+          }
+          Thread.sleep(100);
+        }
+        System.out.printf("[ClusterHostIT] cut off from the API server, the host stopped its machines after %d ms; the successor"
+            + " took over after %d ms%n", Duration.ofNanos(stopped).toMillis(), Duration.ofNanos(taken).toMillis());
+        assertThat(taken).as("the successor took over").isPositive();
+        assertThat(Duration.ofNanos(stopped)).as("stopped at the renew deadline, before the Lease expires")
+            .isLessThan(Duration.ofSeconds(15));
+        assertThat(cutOff.said("stopping every machine: the Lease was not renewed")).isTrue();
+        assertThat(machines.ready("alpha")).isTrue();
+        assertThat(machines.lease().getSpec().getHolderIdentity()).isEqualTo(identity(successor));
+      }
+    }
+  }
+
   private static void awaitHolding(HostProcess host) {
     await().atMost(STARTUP).pollInterval(Duration.ofMillis(200))
         .failFast(() -> assertThat(host.alive()).as(() -> host.label + " exited").isTrue())
