@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.erlmachine.e2e.RealNodeCluster.RealNode;
-import io.erlmachine.testkit.CommandRunner;
-import io.erlmachine.testkit.Repository;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,31 +19,28 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The orders example (deploy/examples/orders) on the real node: four engines in pods, messages between them by their DNS names. */
+/** The orders example (deploy/examples/orders) on the real node as dedicated Machines: four engines in pods of their own, messages between them by their DNS names. */
 @ExtendWith(RealNodeCluster.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrdersE2E {
   private static final String NAMESPACE = "e2e-orders";
-  private static final List<String> MACHINES = List.of("gateway", "validator-1", "catalog", "archive");
-  private static final String ORDERS = "/api/v1/gearboxes/intake/gears/orders/messages";
-  private static final String ARCHIVED = "/api/v1/gearboxes/archive/gears/store/state";
+  private static final List<String> MACHINES = OrdersExample.MACHINES;
+  private static final String ORDERS = OrdersExample.ORDERS;
+  private static final String ARCHIVED = OrdersExample.ARCHIVED;
   private RealNode node;
+  private OrdersExample example;
 
   @BeforeAll
   void deployExample(RealNode node) {
     this.node = node;
-    node.installOperator();
-    node.client().namespaces().withName(NAMESPACE).delete();
-    node.client().namespaces().withName(NAMESPACE).waitUntilCondition(ns -> ns == null, 2, TimeUnit.MINUTES);
-    node.createNamespace(NAMESPACE);
-    node.kubectl().run("apply", "-n", NAMESPACE, "-f", Repository.path("deploy/examples/orders").toString()).assertSuccess();
+    this.example = OrdersExample.deploy(node, NAMESPACE, "Dedicated");
   }
 
   @AfterAll
   void deleteNamespace() {
-    if (node != null && !"true".equals(System.getenv("ERLMACHINE_KEEP_CLUSTER"))) {
-      node.client().namespaces().withName(NAMESPACE).delete();
+    if (example != null) {
+      example.delete();
     }
   }
 
@@ -79,24 +68,7 @@ class OrdersE2E {
   @Order(2)
   void aMessageSentThroughTheGatewayServiceCrossesEveryMachineByTransmissions() {
     awaitMachinesReady();
-    CheckPod client = CheckPod.start(node, NAMESPACE, "client", "sleep", "3600");
-    String gateway = "http://gateway." + NAMESPACE + ".svc.cluster.local";
-    CommandRunner.Result sent = client.exec("wget", "-q", "-O", "-", "--header", "Content-Type: application/json",
-        "--post-data", "{\"id\": 1, \"total\": 12.5, \"country\": \"DE\"}", gateway + ORDERS);
-    assertThat(sent.exitCode()).as(sent.stderr()).isZero();
-    String tracking = MachineHttp.parse(sent.stdout()).path("tracking").asText();
-    assertThat(tracking).isNotBlank();
-
-    Set<String> crossed = new HashSet<>();
-    awaitTrue(Duration.ofSeconds(30), () -> {
-      CommandRunner.Result track = client.exec("wget", "-q", "-O", "-", gateway + "/api/v1/tracks/" + tracking + "?follow=true");
-      if (track.exitCode() == 0) {
-        MachineHttp.parse(track.stdout()).path("hops").forEach(hop -> crossed.add(hop.path("machine").asText()));
-      }
-      return crossed.containsAll(MACHINES);
-    }, () -> "the track of " + tracking + " crossed only " + crossed);
-    JsonNode priced = MachineHttp.of(node, NAMESPACE, "archive").get(ARCHIVED);
-    assertThat(priced.path("count").asLong()).isPositive();
+    example.anOrderCrossesEveryMachineByDnsName();
   }
 
   /**
@@ -132,7 +104,7 @@ class OrdersE2E {
         }
       }
     });
-    awaitTrue(Duration.ofMinutes(2), () -> accepted.get() >= 50,
+    OrdersExample.awaitTrue(Duration.ofMinutes(2), () -> accepted.get() >= 50,
         () -> "the gateway accepted only " + accepted.get() + " orders and refused " + refused.get());
     ProcessHandle java = ProcessHandle.of(node.containerPid(status.getContainerID())).orElseThrow();
     assertThat(java.info().command().orElse("")).endsWith("java");
@@ -142,7 +114,7 @@ class OrdersE2E {
     sending.set(false);
     sender.join();
 
-    awaitTrue(Duration.ofMinutes(3), () -> {
+    OrdersExample.awaitTrue(Duration.ofMinutes(3), () -> {
       ContainerStatus now = enginePod("validator-1").getStatus().getContainerStatuses().getFirst();
       return now.getRestartCount() > restartsBefore && Boolean.TRUE.equals(now.getReady());
     }, () -> "kubelet did not restart validator-1's engine");
@@ -179,7 +151,7 @@ class OrdersE2E {
   /** Waits until the gateway holds nothing for the validators and the archive's count stands still. */
   private void awaitQuiet(MachineHttp gateway, MachineHttp archive) {
     long[] last = {-1};
-    awaitTrue(Duration.ofSeconds(90), () -> {
+    OrdersExample.awaitTrue(Duration.ofSeconds(90), () -> {
       long count = archive.get(ARCHIVED).path("count").asLong();
       boolean still = count == last[0] && toValidation(gateway).path("queued").asLong() == 0;
       last[0] = count;
@@ -187,37 +159,11 @@ class OrdersE2E {
     }, () -> "the orders did not settle");
   }
 
-  /** Engines on a loaded 2-core machine take a while to start (four JVMs, the JIT compiler): minutes, not seconds. */
   private void awaitMachinesReady() {
-    String[] ready = {""};
-    awaitTrue(Duration.ofMinutes(8), () -> {
-      ready[0] = node.kubectl().output("get", "machines", "-n", NAMESPACE,
-          "-o", "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}");
-      return MACHINES.stream().allMatch(machine -> ready[0].contains(machine + "=True"));
-    }, () -> "machines not Ready: " + ready[0]);
+    example.awaitMachinesReady(Duration.ofMinutes(8));
   }
 
   private Pod enginePod(String machine) {
     return node.client().pods().inNamespace(NAMESPACE).withName(machine + "-0").get();
-  }
-
-  private static void awaitTrue(Duration timeout, BooleanSupplier condition, Supplier<String> failure) {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (RuntimeException | AssertionError notYet) {
-        // the engine is restarting or not routed yet
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError(failure.get());
   }
 }
