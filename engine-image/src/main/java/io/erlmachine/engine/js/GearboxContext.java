@@ -36,6 +36,8 @@ public final class GearboxContext implements AutoCloseable {
   private final JsPlatform platform;
   private final Map<String, String> tools;
   private final long statementLimit;
+  /** Tools and statement budget as part of a module's key: the same code may import or run differently under others. */
+  private final String settingsKey;
   private volatile Context context;
   private volatile int generation;
   private Value bind;
@@ -52,6 +54,22 @@ public final class GearboxContext implements AutoCloseable {
     this.platform = platform;
     this.tools = Map.copyOf(tools);
     this.statementLimit = statementLimit;
+    StringBuilder toolsText = new StringBuilder();
+    new java.util.TreeMap<>(this.tools).forEach((name, code) -> toolsText.append(name).append('\u0000').append(code).append('\u0000'));
+    this.settingsKey = statementLimit + ":" + JsPlatform.sharedSourceName(toolsText.toString());
+  }
+
+  /**
+   * Whether a module of this code and mode instantiated without error in a context with the same
+   * tools and statement budget before (in any gearbox of the host): then a gear may wait for its
+   * first message to instantiate it, and a gearbox whose gears all may waits to build its context.
+   */
+  boolean instantiatedBefore(String code, GearScript.Mode mode) {
+    return platform.instantiatedBefore(moduleKey(code, mode));
+  }
+
+  private String moduleKey(String code, GearScript.Mode mode) {
+    return mode + ":" + JsPlatform.sharedSourceName(code) + ":" + settingsKey;
   }
 
   /** Whether this context serves gears with these tools and this statement budget. */
@@ -72,6 +90,11 @@ public final class GearboxContext implements AutoCloseable {
         .allowPolyglotAccess(PolyglotAccess.NONE)
         .allowValueSharing(false)
         .option("js.esm-eval-returns-exports", "true")
+        // Shell built-ins a gear has no use for: not created, so not walked and frozen either.
+        .option("js.console", "false")
+        .option("js.print", "false")
+        .option("js.load", "false")
+        .option("js.graal-builtin", "false")
         .resourceLimits(platform.statementLimit(statementLimit))
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
@@ -103,6 +126,7 @@ public final class GearboxContext implements AutoCloseable {
       enter();
       Value namespace = context.eval(Source.newBuilder("js", code, sourceName).mimeType("application/javascript+module").buildLiteral());
       Value handler = bind.execute(namespace, mode.name().toLowerCase(), host);
+      platform.instantiated(moduleKey(code, mode));
       return new GearScript(this, generation, handler, fileName, sourceName);
     } catch (PolyglotException e) {
       instances--;
@@ -130,6 +154,11 @@ public final class GearboxContext implements AutoCloseable {
     if (instances <= 0) {
       close();
     }
+  }
+
+  /** Whether GraalJS has built the context: the first gear instantiated in it does that. */
+  public boolean built() {
+    return context != null;
   }
 
   int generation() {

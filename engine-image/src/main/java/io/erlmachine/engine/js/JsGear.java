@@ -39,7 +39,9 @@ public final class JsGear implements GearBehavior {
     this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()),
         new OutboundHttp(settings.outboundHosts(), settings.maxMessageBytes(), Duration.ofMillis(settings.timeoutMillis())));
     host.livesIn(context);
-    this.script = context.instantiate(fileName, code, mode, host);
+    if (context.built() || !context.instantiatedBefore(code, mode)) {
+      this.script = context.instantiate(fileName, code, mode, host);
+    }
   }
 
   public static JsGear receiver(GearboxContext context, GearId id, String code, Settings settings) {
@@ -56,13 +58,7 @@ public final class JsGear implements GearBehavior {
 
   @Override
   public void receive(Message message, Emitter emitter) {
-    if (script == null || script.stale()) {
-      if (script != null) {
-        context.released();
-      }
-      script = null;
-      script = context.instantiate(fileName, code, mode, host);
-    }
+    instantiated();
     host.handling(message, emitter);
     try {
       Value value = message.live() instanceof ValueBody body ? body.valueFor(context) : null;
@@ -85,7 +81,30 @@ public final class JsGear implements GearBehavior {
 
   @Override
   public String snapshot() {
-    return script == null || script.stale() ? "null" : script.snapshot();
+    return instantiated().snapshot();
+  }
+
+  /**
+   * Instantiates the gear's module now if it has not been: a gear created while its gearbox's
+   * context is not built yet, with code that instantiated without error before, waits for this
+   * (so that a machine whose gearboxes run only such code is ready without building a context).
+   * The engine calls it when the gear takes its first message, before the message's time and
+   * allocation budgets start, so that building the context is not charged to the message.
+   */
+  public void instantiate() {
+    instantiated();
+  }
+
+  /** The gear's module instance; a new one if the gear has none yet or its context was reset under it. */
+  private GearScript instantiated() {
+    if (script == null || script.stale()) {
+      if (script != null) {
+        context.released();
+      }
+      script = null;
+      script = context.instantiate(fileName, code, mode, host);
+    }
+    return script;
   }
 
   /** Interrupts the running message; the context and the other gears' state stay. */

@@ -2,6 +2,7 @@ package io.erlmachine.engine.js;
 
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.ResourceLimits;
@@ -11,8 +12,11 @@ import org.graalvm.polyglot.ResourceLimits;
  * compiled code is shared too.
  */
 public final class JsPlatform implements AutoCloseable {
+  private static final int MAX_REMEMBERED_MODULES = 100_000;
   private final Engine engine;
   private final Map<Long, ResourceLimits> limitsByStatementCount = new ConcurrentHashMap<>();
+  /** Modules that instantiated without error, by {@link GearboxContext#moduleKey}; a bounded set of keys, not of instances. */
+  private final Set<String> instantiatedModules = ConcurrentHashMap.newKeySet();
 
   public JsPlatform() {
     this.engine = Engine.newBuilder("js")
@@ -42,6 +46,17 @@ public final class JsPlatform implements AutoCloseable {
       return "gear-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + ".mjs";
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** Whether a module with this key (code, mode, tools, statement budget) has instantiated without error before. */
+  boolean instantiatedBefore(String moduleKey) {
+    return instantiatedModules.contains(moduleKey);
+  }
+
+  void instantiated(String moduleKey) {
+    if (instantiatedModules.size() < MAX_REMEMBERED_MODULES) {
+      instantiatedModules.add(moduleKey);
     }
   }
 

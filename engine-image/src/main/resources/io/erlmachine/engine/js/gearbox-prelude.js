@@ -4,7 +4,11 @@
 // instance to its host and to hand messages from gear to gear as frozen values.
 (() => {
   'use strict';
-  for (const name of ['Java', 'Graal', 'Polyglot', 'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'console']) {
+  // Host-language and shell globals: harmless without host access, but a gear has no use for
+  // them, and each would be walked and frozen below. (console, print, load and Graal are not
+  // even created: the context's options leave them out.)
+  for (const name of ['Java', 'Packages', 'java', 'javafx', 'javax', 'com', 'org', 'edu', 'arguments', 'Graal', 'Polyglot',
+    'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'console']) {
     delete globalThis[name];
   }
   const { freeze, isFrozen, keys, getPrototypeOf, getOwnPropertyDescriptor } = Object;
@@ -45,8 +49,13 @@
       for (const key of ownKeys(o)) {
         const d = getOwnPropertyDescriptor(o, key);
         if (d === undefined) continue;
-        if ('value' in d) stack.push(d.value);
-        else stack.push(d.get, d.set);
+        if ('value' in d) {
+          const v = d.value;
+          if (v !== null && (typeof v === 'object' || typeof v === 'function')) stack.push(v);
+        } else {
+          if (d.get !== undefined) stack.push(d.get);
+          if (d.set !== undefined) stack.push(d.set);
+        }
       }
     }
     return seen.size;
