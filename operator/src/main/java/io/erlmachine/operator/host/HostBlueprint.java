@@ -60,9 +60,9 @@ public final class HostBlueprint {
     this.hosts = hosts;
   }
 
-  /** The labels that select host pods (and nothing else). */
+  /** The labels that select host pods (and nothing else); sorted, so equal objects serialize equally. */
   public static Map<String, String> selector() {
-    return Map.of(NAME_LABEL, NAME, COMPONENT_LABEL, HostContract.COMPONENT);
+    return new TreeMap<>(Map.of(NAME_LABEL, NAME, COMPONENT_LABEL, HostContract.COMPONENT));
   }
 
   public static Map<String, String> labels() {

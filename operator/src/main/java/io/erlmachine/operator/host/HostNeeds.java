@@ -3,6 +3,7 @@ package io.erlmachine.operator.host;
 import io.erlmachine.api.v1alpha1.spec.TrafficSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +19,9 @@ public record HostNeeds(List<TrafficSource> inboundFrom, Set<String> receivesFro
 
   public HostNeeds {
     inboundFrom = List.copyOf(inboundFrom);
-    receivesFrom = Set.copyOf(receivesFrom);
-    sendsTo = Set.copyOf(sendsTo);
-    outboundPorts = Set.copyOf(outboundPorts);
+    receivesFrom = Collections.unmodifiableSortedSet(new TreeSet<>(receivesFrom));
+    sendsTo = Collections.unmodifiableSortedSet(new TreeSet<>(sendsTo));
+    outboundPorts = Collections.unmodifiableSortedSet(new TreeSet<>(outboundPorts));
   }
 
   public static HostNeeds union(Collection<HostNeeds> needs) {

@@ -2,6 +2,9 @@ package io.erlmachine.operator.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.erlmachine.api.config.MachineConfig;
+import io.erlmachine.api.config.MachineConfigCodec;
+import io.erlmachine.api.host.HostContract;
 import io.erlmachine.api.v1alpha1.ApiGroup;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.spec.LocalObjectName;
@@ -17,6 +20,8 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import io.erlmachine.operator.host.Placement;
 import org.junit.jupiter.api.Test;
 
 class MachineBlueprintTest {
@@ -118,6 +123,40 @@ class MachineBlueprintTest {
     var spec = new MachineSpec(null, null, null, null, null, new LocalObjectName("settings"));
     String config = blueprint.build(machine(spec), 9, Map.of("region", "eu")).config().getData().get(MachineObjects.CONFIG_KEY);
     assertThat(config).contains("serial: 9", "dnsName: m1.shop.svc.cluster.example", "region: eu");
+  }
+
+  @Test
+  void aSharedMachineOwnsItsConfigAServiceWithoutSelectorAndAnEndpointSliceToItsHost() {
+    var seat = new MachineBlueprint.Seat(new Placement(1, 7), Optional.of(new MachineBlueprint.HostEndpoint("erlmachine-host-1", "10.0.0.9", "node-1", false)));
+    DesiredMachineObjects objects = blueprint.buildShared(machine(emptySpec()), 42, Map.of(), List.of(), MachineTransmissions.Wiring.NONE, seat, true);
+
+    assertThat(objects.serviceAccount()).isNull();
+    assertThat(objects.networkPolicy()).isNull();
+    assertThat(objects.engine()).isNull();
+    assertThat(objects.config().getMetadata().getLabels()).containsEntry(HostContract.HOST_LABEL, "erlmachine-host-1");
+    assertThat(objects.config().getMetadata().getAnnotations()).containsEntry(HostContract.GENERATION_ANNOTATION, "1");
+    assertThat(MachineConfigCodec.fromYaml(objects.config().getData().get(MachineObjects.CONFIG_KEY)).listener())
+        .isEqualTo(new MachineConfig.Listener("0.0.0.0", 20007));
+    assertThat(objects.service().getSpec().getSelector()).isNullOrEmpty();
+    assertThat(objects.service().getSpec().getPorts().getFirst().getPort()).isEqualTo(80);
+    var slice = objects.endpointSlice();
+    assertThat(slice.getMetadata().getLabels()).containsEntry("kubernetes.io/service-name", "m1")
+        .containsEntry("endpointslice.kubernetes.io/managed-by", "erlmachine.io");
+    assertThat(slice.getPorts().getFirst().getPort()).isEqualTo(20007);
+    assertThat(slice.getPorts().getFirst().getName()).isEqualTo(objects.service().getSpec().getPorts().getFirst().getName());
+    assertThat(slice.getEndpoints()).singleElement().satisfies(endpoint -> {
+      assertThat(endpoint.getAddresses()).containsExactly("10.0.0.9");
+      assertThat(endpoint.getConditions().getReady()).isFalse();
+      assertThat(endpoint.getTargetRef().getName()).isEqualTo("erlmachine-host-1");
+    });
+  }
+
+  @Test
+  void aMachineStillRunningElsewhereIsNotGivenToItsHostYet() {
+    var seat = new MachineBlueprint.Seat(new Placement(0, 0), Optional.empty());
+    DesiredMachineObjects objects = blueprint.buildShared(machine(emptySpec()), 42, Map.of(), List.of(), MachineTransmissions.Wiring.NONE, seat, false);
+    assertThat(objects.config().getMetadata().getLabels()).doesNotContainKey(HostContract.HOST_LABEL);
+    assertThat(objects.endpointSlice().getEndpoints()).isNullOrEmpty();
   }
 
   private static MachineSpec emptySpec() {
