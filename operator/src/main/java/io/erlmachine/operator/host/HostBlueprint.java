@@ -122,7 +122,7 @@ public final class HostBlueprint {
    * server, transmission targets, and the union of the machines' outbound ports.
    */
   NetworkPolicy networkPolicy(String namespace, HostNeeds needs) {
-    NetworkPolicyPort machinePorts = PolicyPeers.tcpRange(HostContract.FIRST_MACHINE_PORT, HostContract.FIRST_MACHINE_PORT + hosts.machinesPerHost() - 1);
+    NetworkPolicyPort machinePorts = PolicyPeers.machinePorts(hosts.machinesPerHost());
     List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
     ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.trusted(engine))
         .withPorts(PolicyPeers.tcp(HostContract.HOST_PORT), machinePorts).build());
@@ -130,7 +130,7 @@ public final class HostBlueprint {
       ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.sources(needs.inboundFrom())).withPorts(machinePorts).build());
     }
     if (!needs.receivesFrom().isEmpty()) {
-      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.machinePods(new TreeSet<>(needs.receivesFrom())), hostPods())
+      ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.machinePods(new TreeSet<>(needs.receivesFrom())), PolicyPeers.hostPods())
           .withPorts(machinePorts).build());
     }
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class HostBlueprint {
     if (!needs.sendsTo().isEmpty()) {
       egress.add(new NetworkPolicyEgressRuleBuilder().withTo(PolicyPeers.machinePods(new TreeSet<>(needs.sendsTo())))
           .withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
-      egress.add(new NetworkPolicyEgressRuleBuilder().withTo(hostPods()).withPorts(machinePorts).build());
+      egress.add(new NetworkPolicyEgressRuleBuilder().withTo(PolicyPeers.hostPods()).withPorts(machinePorts).build());
     }
     PolicyPeers.anywhereOn(new TreeSet<>(needs.outboundPorts())).ifPresent(egress::add);
     return new NetworkPolicyBuilder()
@@ -202,9 +202,5 @@ public final class HostBlueprint {
         new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
         new EnvVarBuilder().withName("ERLMACHINE_ENGINE_HOST_CLUSTER_ENABLED").withValue("true").build(),
         new EnvVarBuilder().withName("ERLMACHINE_ENGINE_CONFIG_FILE").withValue(CONFIG_DIR).build());
-  }
-
-  private static NetworkPolicyPeer hostPods() {
-    return new NetworkPolicyPeerBuilder().withNewPodSelector().withMatchLabels(selector()).endPodSelector().build();
   }
 }

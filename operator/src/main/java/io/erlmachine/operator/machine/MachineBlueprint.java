@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Computes every object a Machine owns from the Machine, its serial number and resolved
@@ -53,6 +54,7 @@ public final class MachineBlueprint {
   static final String SLICE_MANAGER = "erlmachine.io";
 
   private final EngineSettings settings;
+  private final int machinesPerHost;
   private final MachineConfigRenderer renderer = new MachineConfigRenderer();
 
   /** A shared machine's seat: its placement, and its host pod's address once the pod has one. */
@@ -64,7 +66,13 @@ public final class MachineBlueprint {
   }
 
   public MachineBlueprint(EngineSettings settings) {
+    this(settings, 200);
+  }
+
+  /** With the number of machine ports a host has (a dedicated machine's NetworkPolicy opens them towards shared peers). */
+  public MachineBlueprint(EngineSettings settings, int machinesPerHost) {
     this.settings = settings;
+    this.machinesPerHost = machinesPerHost;
   }
 
   public String dnsName(Machine machine) {
@@ -75,12 +83,17 @@ public final class MachineBlueprint {
     return build(machine, serial, applicationData, List.of(), MachineTransmissions.Wiring.NONE);
   }
 
-  /** A dedicated machine's objects. */
   public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData,
                                      List<MachineConfig.GearboxConfig> gearboxes, MachineTransmissions.Wiring wiring) {
+    return build(machine, serial, applicationData, gearboxes, wiring, peer -> false);
+  }
+
+  /** A dedicated machine's objects; {@code shared} tells which of its transmission peers run on shared hosts. */
+  public DesiredMachineObjects build(Machine machine, long serial, Map<String, String> applicationData,
+                                     List<MachineConfig.GearboxConfig> gearboxes, MachineTransmissions.Wiring wiring, Predicate<String> shared) {
     ConfigMap config = config(machine, MachineObjects.metadata(machine, MachineObjects.configMapName(machine)),
         render(machine, serial, applicationData, gearboxes, wiring.routes()));
-    return new DesiredMachineObjects(serviceAccount(machine), config, service(machine), networkPolicy(machine, wiring), engine(machine), null);
+    return new DesiredMachineObjects(serviceAccount(machine), config, service(machine), networkPolicy(machine, wiring, shared), engine(machine), null);
   }
 
   /**
@@ -166,6 +179,11 @@ public final class MachineBlueprint {
 
   /** Deny by default; let in the operator's namespace, metrics scrapers and the sources the spec allows; let out DNS and the permitted hosts. */
   NetworkPolicy networkPolicy(Machine machine, MachineTransmissions.Wiring wiring) {
+    return networkPolicy(machine, wiring, peer -> false);
+  }
+
+  /** Peers on shared hosts are reached at, and send from, the namespace's host pods (on the hosts' machine ports). */
+  NetworkPolicy networkPolicy(Machine machine, MachineTransmissions.Wiring wiring, Predicate<String> shared) {
     List<NetworkPolicyIngressRule> ingress = new ArrayList<>();
     ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.trusted(settings)).withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
     List<TrafficSource> inboundFrom = spec(machine).permissions() == null ? null : spec(machine).permissions().inboundFrom();
@@ -175,12 +193,18 @@ public final class MachineBlueprint {
     if (!wiring.receivesFrom().isEmpty()) {
       ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.machinePods(wiring.receivesFrom()))
           .withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
+      if (wiring.receivesFrom().stream().anyMatch(shared)) {
+        ingress.add(new NetworkPolicyIngressRuleBuilder().withFrom(PolicyPeers.hostPods()).withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
+      }
     }
     List<NetworkPolicyEgressRule> egress = new ArrayList<>();
     egress.add(PolicyPeers.dns());
     if (!wiring.sendsTo().isEmpty()) {
       egress.add(new NetworkPolicyEgressRuleBuilder().withTo(PolicyPeers.machinePods(wiring.sendsTo()))
           .withPorts(PolicyPeers.tcp(MachineObjects.HTTP_PORT)).build());
+      if (wiring.sendsTo().stream().anyMatch(shared)) {
+        egress.add(new NetworkPolicyEgressRuleBuilder().withTo(PolicyPeers.hostPods()).withPorts(PolicyPeers.machinePorts(machinesPerHost)).build());
+      }
     }
     PolicyPeers.anywhereOn(OutboundHosts.ports(spec(machine).permissions())).ifPresent(egress::add);
     return new NetworkPolicyBuilder()

@@ -104,8 +104,8 @@ public class MachineReconciler implements Reconciler<Machine> {
   public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings, GearSyntax syntax) {
     this.serials = serials;
     EngineSettings engineSettings = EngineSettings.from(settings);
-    this.blueprint = new MachineBlueprint(engineSettings);
     this.hostSettings = HostSettings.from(settings);
+    this.blueprint = new MachineBlueprint(engineSettings, hostSettings.machinesPerHost());
     this.hostBlueprint = new HostBlueprint(engineSettings, hostSettings);
     this.references = new MachineReferences(client);
     this.machineGearboxes = new MachineGearboxes(client, syntax);
@@ -238,7 +238,7 @@ public class MachineReconciler implements Reconciler<Machine> {
           machines.list(namespace).toList()).runnableWith(gearboxes);
       DesiredMachineObjects desired = seat.isPresent()
           ? blueprint.buildShared(current, serial, applicationData, gearboxes, wiring, seat.get(), movingFrom.isEmpty())
-          : blueprint.build(current, serial, applicationData, gearboxes, wiring);
+          : blueprint.build(current, serial, applicationData, gearboxes, wiring, peer -> isShared(namespace, peer));
       if (seat.isEmpty() && movingFrom.isPresent()) {
         desired = desired.withoutEngine();
       }
@@ -308,6 +308,10 @@ public class MachineReconciler implements Reconciler<Machine> {
 
   private Optional<Pod> ownPod(Machine machine) {
     return pods.get(new ResourceID(MachineObjects.serviceName(machine) + "-0", machine.getMetadata().getNamespace()));
+  }
+
+  private boolean isShared(String namespace, String machine) {
+    return machines.get(new ResourceID(machine, namespace)).map(HostingDecision::of).orElse(null) == Hosting.Shared;
   }
 
   private Optional<String> leaseVersion(String namespace, String host) {

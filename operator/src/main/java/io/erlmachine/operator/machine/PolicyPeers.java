@@ -48,6 +48,16 @@ public final class PolicyPeers {
         .withOperator("In").withValues(List.copyOf(machines)).endMatchExpression().endPodSelector().build();
   }
 
+  /** The engine host pods of the same namespace: where the namespace's shared machines run. */
+  public static NetworkPolicyPeer hostPods() {
+    return new NetworkPolicyPeerBuilder().withNewPodSelector().withMatchLabels(io.erlmachine.operator.host.HostBlueprint.selector()).endPodSelector().build();
+  }
+
+  /** The ports of a host's machines. */
+  public static NetworkPolicyPort machinePorts(int machinesPerHost) {
+    return tcpRange(io.erlmachine.api.host.HostContract.FIRST_MACHINE_PORT, io.erlmachine.api.host.HostContract.FIRST_MACHINE_PORT + machinesPerHost - 1);
+  }
+
   public static NetworkPolicyPort tcp(int port) {
     return new NetworkPolicyPortBuilder().withProtocol("TCP").withPort(new IntOrString(port)).build();
   }

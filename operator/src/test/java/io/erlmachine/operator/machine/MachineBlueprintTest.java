@@ -152,6 +152,22 @@ class MachineBlueprintTest {
   }
 
   @Test
+  void aDedicatedMachinesPolicyLetsInAndOutItsPeersOnSharedHosts() {
+    var wiring = new MachineTransmissions.Wiring(List.of(), java.util.Set.of("ledger"), java.util.Set.of("gw"));
+    var policy = blueprint.build(machine(emptySpec()), 1, Map.of(), List.of(), wiring, peer -> true).networkPolicy().getSpec();
+    assertThat(policy.getIngress()).filteredOn(rule -> rule.getFrom().getFirst().getPodSelector() != null
+        && "engine-host".equals(rule.getFrom().getFirst().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))).hasSize(1);
+    assertThat(policy.getEgress()).filteredOn(rule -> rule.getTo() != null && rule.getTo().getFirst().getPodSelector() != null
+        && "engine-host".equals(rule.getTo().getFirst().getPodSelector().getMatchLabels().get("app.kubernetes.io/component")))
+        .singleElement().satisfies(rule -> {
+          assertThat(rule.getPorts().getFirst().getPort().getIntVal()).isEqualTo(20000);
+          assertThat(rule.getPorts().getFirst().getEndPort()).isEqualTo(20199);
+        });
+    var alone = blueprint.build(machine(emptySpec()), 1, Map.of(), List.of(), wiring, peer -> false).networkPolicy().getSpec();
+    assertThat(alone.getIngress()).hasSize(policy.getIngress().size() - 1);
+  }
+
+  @Test
   void aMachineStillRunningElsewhereIsNotGivenToItsHostYet() {
     var seat = new MachineBlueprint.Seat(new Placement(0, 0), Optional.empty());
     DesiredMachineObjects objects = blueprint.buildShared(machine(emptySpec()), 42, Map.of(), List.of(), MachineTransmissions.Wiring.NONE, seat, false);

@@ -2,7 +2,10 @@ package io.erlmachine.operator.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.Machine;
+import io.erlmachine.api.v1alpha1.spec.Hosting;
+import io.erlmachine.operator.host.Placement;
 import io.erlmachine.api.v1alpha1.spec.Clutch;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
 import io.erlmachine.api.v1alpha1.status.MachinePhase;
@@ -95,6 +98,59 @@ class MachineStatusCalculatorTest {
     MachineStatus ready = calculator(T0.plusSeconds(60)).calculate(machine, observe(rolledOut(), readyPod()));
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T10:01:00Z");
     assertThat(condition(ready, "Degraded").getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
+  }
+
+  @Test
+  void aSharedMachineIsReadyWhenItsHostPodIsAndItsHostReportsItsCurrentGeneration() {
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), shared(Optional.of(hostPod()), Optional.of(report(3, true))));
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "EngineReady");
+    assertThat(condition(status, "Ready").getMessage()).contains("erlmachine-host-0", "20005");
+    assertThat(status.hosting()).isEqualTo(Hosting.Shared);
+    assertThat(status.host()).isEqualTo("erlmachine-host-0");
+    assertThat(status.port()).isEqualTo(20005);
+  }
+
+  @Test
+  void aSharedMachineWaitsForItsHost() {
+    assertThat(condition(calculator(T0).calculate(machine(Clutch.Engaged), shared(Optional.empty(), Optional.empty())), "Ready").getMessage())
+        .contains("waiting for host pod erlmachine-host-0");
+    assertThat(condition(calculator(T0).calculate(machine(Clutch.Engaged), shared(Optional.of(hostPod()), Optional.empty())), "Ready").getReason())
+        .isEqualTo("WaitingForHost");
+    assertThat(condition(calculator(T0).calculate(machine(Clutch.Engaged), shared(Optional.of(hostPod()), Optional.of(report(2, true)))), "Ready"))
+        .extracting(Condition::getReason, Condition::getMessage).containsExactly("WaitingForHost",
+            "host erlmachine-host-0 runs generation 2 of the machine; waiting for generation 3");
+  }
+
+  @Test
+  void aMachineItsHostReportsNotReadyIsDegradedWithTheHostsReason() {
+    var report = new MachineReports.Report(7, 3, false, "SelfTestFailed", "self-test totals failed");
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), shared(Optional.of(hostPod()), Optional.of(report)));
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "SelfTestFailed", "on host erlmachine-host-0: self-test totals failed");
+    assertThat(status.phase()).isEqualTo(MachinePhase.Degraded);
+  }
+
+  @Test
+  void aMovingMachineShowsWhereItStillRuns() {
+    var move = new MachineStatusCalculator.Move("host erlmachine-host-0", Optional.of(new Placement(0, 5)));
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local",
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Hosting.Dedicated, Optional.empty(), Optional.of(move)));
+    assertThat(condition(status, "Ready")).extracting(Condition::getReason, Condition::getMessage)
+        .containsExactly("Moving", "moving to a pod of its own; it starts there once host erlmachine-host-0 has stopped it");
+    assertThat(status.host()).isEqualTo("erlmachine-host-0");
+  }
+
+  private static MachineStatusCalculator.Observation shared(Optional<Pod> hostPod, Optional<MachineReports.Report> report) {
+    return new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Hosting.Shared, Optional.of(new MachineStatusCalculator.Shared(new Placement(0, 5), hostPod, report)), Optional.empty());
+  }
+
+  private static MachineReports.Report report(long generation, boolean ready) {
+    return new MachineReports.Report(7, generation, ready, ready ? "Running" : "NotReady", "");
+  }
+
+  private static Pod hostPod() {
+    return new PodBuilder(readyPod()).editMetadata().withName("erlmachine-host-0").endMetadata().editStatus().withPodIP("10.0.0.4").endStatus().build();
   }
 
   private static MachineStatusCalculator calculator(Instant now) {
