@@ -188,14 +188,20 @@ public class EngineHost {
 
   /**
    * Stops every machine and starts none until {@link #startServing()}: a cluster host that lost its Lease (or gives it
-   * back) must not serve, since another host of the same name may take the machines over.
+   * back) must not serve, since another host of the same name may take the machines over. The listeners close at once,
+   * even while a reload is still starting machines (which then closes each machine it started instead of keeping it).
    */
-  public synchronized void stopServing() {
+  public void stopServing() {
     serving = false;
-    List.copyOf(machines.keySet()).forEach(this::stopMachine);
-    stamps.clear();
-    machineOfFile.clear();
-    rejected.clear();
+    if (listeners != null) {
+      listeners.closeAll();
+    }
+    synchronized (this) {
+      List.copyOf(machines.keySet()).forEach(this::stopMachine);
+      stamps.clear();
+      machineOfFile.clear();
+      rejected.clear();
+    }
   }
 
   /** Lets the next reload start the machine of every config file again. */
@@ -229,6 +235,9 @@ public class EngineHost {
   }
 
   private void load(Path file) {
+    if (!serving) {
+      return;
+    }
     long started = System.nanoTime();
     ConfigSource.Entry entry = ConfigSource.read(file);
     String previous = machineOfFile.get(file);
@@ -331,6 +340,13 @@ public class EngineHost {
     Start start = started.start();
     if (started.runtime() == null) {
       reject(start.file(), start.key(), started.problems());
+      return;
+    }
+    if (!serving) {
+      if (start.config().listener() != null) {
+        listeners.unbind(start.config().listener());
+      }
+      started.runtime().close();
       return;
     }
     HostedMachine machine = new HostedMachine(start.key(), started.runtime(), start.file());

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * reported not ready with reason ConfigRejected and its problems.
  */
 final class MachineReporter {
+  static final String RUNNING = "Running";
   static final String CONFIG_REJECTED = "ConfigRejected";
   static final String GEARBOX_DEGRADED = "GearboxDegraded";
   static final String SELF_TESTS_PENDING = "SelfTestsPending";
@@ -62,7 +63,7 @@ final class MachineReporter {
           "the new config was rejected and the previous one still runs: " + String.join("; ", last.problems()));
     }
     if (ready) {
-      return new MachineReports.Report(identity.serial(), generation, true, null, null);
+      return new MachineReports.Report(identity.serial(), generation, true, RUNNING, "gearboxes run");
     }
     for (Map.Entry<String, GearboxRuntime> gearbox : machine.runtime().gearboxes().entrySet()) {
       GearboxRuntime runtime = gearbox.getValue();

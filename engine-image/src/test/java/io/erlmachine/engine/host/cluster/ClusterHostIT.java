@@ -65,6 +65,7 @@ class ClusterHostIT {
       assertThat(servedAfter).isLessThan(SERVES_WITHIN);
       await().atMost(Duration.ofSeconds(10)).until(() -> machines.reports().get("alpha"),
           report -> report != null && report.ready() && report.serial() == machines.serial("alpha") && report.generation() == 1);
+      assertThat(machines.reports().get("alpha").reason()).isEqualTo(MachineReporter.RUNNING);
 
       // Three machines of 400 KiB of application data each: 1.2 MiB of configs on one host.
       String bulk = "x".repeat(400 * 1024);
@@ -310,7 +311,7 @@ class ClusterHostIT {
 
     private void write(String name, long generation, String text) {
       ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(name + "-config").withNamespace(namespace.name())
-          .addToLabels(HostContract.HOST_LABEL, HOST).addToLabels(ConfigMapFacts.INSTANCE_LABEL, name)
+          .addToLabels(HostContract.HOST_LABEL, HOST).addToLabels(ApiGroup.MACHINE_LABEL, name)
           .addToLabels(ApiGroup.SERIAL_LABEL, Long.toString(serial(name)))
           .addToAnnotations(HostContract.GENERATION_ANNOTATION, Long.toString(generation))
           .endMetadata().addToData(HostContract.CONFIG_KEY, text).build();
