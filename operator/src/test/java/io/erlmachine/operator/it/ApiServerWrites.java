@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class ApiServerWrites {
   static final Set<String> OPERATOR_RESOURCES =
-      Set.of("machines", "configmaps", "services", "statefulsets", "networkpolicies", "serviceaccounts", "events");
+      Set.of("machines", "configmaps", "services", "statefulsets", "networkpolicies", "serviceaccounts", "events", "endpointslices", "roles", "rolebindings");
   private static final Set<String> WRITE_VERBS = Set.of("POST", "PUT", "PATCH", "DELETE", "APPLY");
   private static final Pattern SAMPLE = Pattern.compile("^apiserver_request_total\\{(.*)} ([0-9.e+]+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");

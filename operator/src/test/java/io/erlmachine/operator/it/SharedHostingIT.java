@@ -7,6 +7,7 @@ import io.erlmachine.api.config.MachineConfigCodec;
 import io.erlmachine.api.host.HostContract;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.spec.Hosting;
+import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shared hosting on a real control plane: Machines placed onto the namespace's engine host pods
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@link HostStandIn}, which reports through Leases as a real host does.
  */
 class SharedHostingIT extends WithRunningOperator {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedHostingIT.class);
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   @Test
@@ -145,13 +149,27 @@ class SharedHostingIT extends WithRunningOperator {
   }
 
   @Test
-  void twoHundredMachinesNeverShareAPortAndTheHostsGrowAndShrink(TestNamespace namespace) throws Exception {
+  void twoHundredMachinesNeverShareAPortAndTheHostsGrowAndShrink(TestNamespace namespace, ClusterAccess cluster) throws Exception {
     int count = 200;
+    Map<String, Long> before = ApiServerWrites.snapshot(cluster.client());
     try (ExecutorService creators = Executors.newFixedThreadPool(16)) {
       IntStream.range(0, count).forEach(i -> creators.submit(() -> Fixtures.create(namespace, machine("m-" + i, "{}"))));
     }
     KubernetesClient client = namespace.client();
     await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> readyCount(namespace) == count);
+    Map<String, Long> writes = ApiServerWrites.difference(before, ApiServerWrites.snapshot(cluster.client()));
+    long total = writes.values().stream().mapToLong(Long::longValue).sum();
+    LOG.info("writes for {} shared machines: {} ({} per machine, the creates of the Machines included): {}", count, total,
+        String.format(java.util.Locale.ROOT, "%.1f", total / (double) count), writes);
+    assertThat(total).as("API writes per shared machine, everything in the cluster included: " + writes).isLessThanOrEqualTo(12L * count);
+    String ns = namespace.name();
+    long owned = client.configMaps().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size()
+        + client.services().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size()
+        + client.discovery().v1().endpointSlices().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size()
+        + client.serviceAccounts().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size()
+        + client.network().networkPolicies().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size()
+        + client.apps().statefulSets().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems().size();
+    assertThat(owned).as("objects per machine besides the Machine: its config, Service and EndpointSlice").isEqualTo(3L * count);
 
     List<Machine> machines = client.resources(Machine.class).inNamespace(namespace.name()).list().getItems();
     assertThat(machines.stream().map(m -> m.getStatus().host() + ":" + m.getStatus().port()).toList()).doesNotHaveDuplicates().hasSize(count);
