@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
  * <pre>DensityBench REPO OUTPUT.json SIZES...</pre>
  */
 public final class DensityBench {
+  /** Machines added one at a time to the largest fleet's host once it is warm. */
+  private static final int WARM_ADDITIONS = 40;
   private static final String CODE = "export function receive(message) { return { seen: message.body.n, at: Date.now() }; }";
 
   public static void main(String[] args) throws Exception {
@@ -38,7 +40,7 @@ public final class DensityBench {
     Map<String, Object> results = new LinkedHashMap<>();
     List<Map<String, Object>> runs = new ArrayList<>();
     for (int size : sizes) {
-      Map<String, Object> run = measure(repo, javaHome, size);
+      Map<String, Object> run = measure(repo, javaHome, size, size == sizes.getLast() ? WARM_ADDITIONS : 0);
       System.out.println(run);
       runs.add(run);
     }
@@ -48,7 +50,7 @@ public final class DensityBench {
     Files.writeString(output, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
   }
 
-  private static Map<String, Object> measure(Path repo, Path javaHome, int machines) throws Exception {
+  private static Map<String, Object> measure(Path repo, Path javaHome, int machines, int warmAdditions) throws Exception {
     Path work = Files.createTempDirectory("erlmachine-density-");
     Map<String, Object> run = new LinkedHashMap<>();
     try (LocalFleet fleet = new LocalFleet(repo, work, LocalFleet.fleet(machines, CODE), 19080)) {
@@ -79,8 +81,71 @@ public final class DensityBench {
       run.put("applyMicrosP50", percentile(took, 0.5));
       run.put("applyMicrosP90", percentile(took, 0.9));
       run.put("applyMicrosP50WithoutSlowestTenth", percentile(warm, 0.5));
+      run.put("loadAverageAfterTraffic", loadAverage());
+      if (warmAdditions > 0) {
+        run.put("warmHost", addToWarmHost(fleet, warmAdditions));
+      }
     }
     return run;
+  }
+
+  /**
+   * Adds machines to the running host one at a time, each in a manifest file of its own, and reads
+   * what the host says its start took (config accepted to ready: validation, gears, listener;
+   * self-tests too, had the gearbox any); then its first message, sent and counted, which is where
+   * a machine whose code the host has instantiated before builds its JavaScript context.
+   */
+  private static Map<String, Object> addToWarmHost(LocalFleet fleet, int count) throws Exception {
+    List<Long> took = new ArrayList<>();
+    List<Long> firstMessageMicros = new ArrayList<>();
+    double loadBefore = loadAverage();
+    for (int i = 1; i <= count; i++) {
+      String name = String.format("w-%05d", i);
+      fleet.addMachine(name);
+      JsonNode entry = awaitRunning(fleet, name);
+      took.add(entry.path("lastReload").path("tookMicros").asLong());
+      String key = entry.path("namespace").asText() + "/" + name;
+      while (!fleet.urls.containsKey(key)) {
+        Thread.sleep(5);
+      }
+      long sent = System.nanoTime();
+      if (fleet.post(key, "fleet", "in", "{\"n\": " + i + "}") != 202) {
+        throw new IllegalStateException(key + " refused its first message");
+      }
+      while (fleet.get(key, "/api/v1/gearboxes/fleet/gears/count/state").path("count").asLong() != 1) {
+        Thread.sleep(1);
+      }
+      firstMessageMicros.add((System.nanoTime() - sent) / 1000);
+    }
+    List<Long> sortedTook = took.stream().sorted().toList();
+    List<Long> sortedFirst = firstMessageMicros.stream().sorted().toList();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("machinesAdded", count);
+    result.put("loadAverageBefore", loadBefore);
+    result.put("loadAverageAfter", loadAverage());
+    result.put("configToReadyMicrosP50", percentile(sortedTook, 0.5));
+    result.put("configToReadyMicrosP99", percentile(sortedTook, 0.99));
+    result.put("configToReadyMicros", took);
+    result.put("firstMessageSentToCountedMicrosP50", percentile(sortedFirst, 0.5));
+    result.put("firstMessageSentToCountedMicrosP99", percentile(sortedFirst, 0.99));
+    return result;
+  }
+
+  private static JsonNode awaitRunning(LocalFleet fleet, String name) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode entry : fleet.hostState().path("running")) {
+        if (name.equals(entry.path("name").asText()) && entry.path("ready").asBoolean()) {
+          return entry;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new IllegalStateException("machine " + name + " did not start on the warm host");
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static void sendOneToEach(LocalFleet fleet) throws Exception {
@@ -103,8 +168,10 @@ public final class DensityBench {
   }
 
   private static void awaitCounted(LocalFleet fleet) throws Exception {
+    // One deadline for all: a machine builds its JavaScript context at its first message, so the
+    // last of a thousand messages sent at once waits for the contexts of the others.
+    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
     for (String machine : fleet.machines()) {
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (fleet.get(machine, "/api/v1/gearboxes/fleet/gears/count/state").path("count").asLong() != 1) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(machine + " did not count its message");

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
 /** `./erlmachine local` on a directory of generated manifests, watched from outside as a user would. */
 final class LocalFleet implements AutoCloseable {
   private static final Pattern TABLE_ROW = Pattern.compile("^(\\S+/\\S+)\\s+(\\d+)\\s+(\\S+)\\s+(http://\\S+)$");
+  private static final Pattern ADDED = Pattern.compile("^\\[erlmachine\\] new machine (\\S+) \\(serial \\d+\\) at (http://\\S+)$");
   private static final Pattern READY = Pattern.compile("^(\\d+) machines ready in one engine host in ([0-9.]+) s.*");
   private static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   final Map<String, String> urls = new ConcurrentHashMap<>();
+  private final Path manifests;
   private final Process process;
   private final int port;
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -39,7 +41,7 @@ final class LocalFleet implements AutoCloseable {
 
   LocalFleet(Path repo, Path work, String manifestsYaml, int port) throws IOException {
     this.port = port;
-    Path manifests = work.resolve("manifests");
+    manifests = work.resolve("manifests");
     Files.createDirectories(manifests);
     Files.writeString(manifests.resolve("fleet.yaml"), manifestsYaml);
     ProcessBuilder builder = new ProcessBuilder("bash", repo.resolve("erlmachine").toString(), "local", manifests.toString(),
@@ -68,6 +70,10 @@ final class LocalFleet implements AutoCloseable {
         Matcher row = TABLE_ROW.matcher(line.trim());
         if (row.matches()) {
           urls.put(row.group(1), row.group(4));
+        }
+        Matcher added = ADDED.matcher(line.trim());
+        if (added.matches()) {
+          urls.put(added.group(1), added.group(2));
         }
         Matcher done = READY.matcher(line.trim());
         if (done.matches()) {
@@ -146,6 +152,26 @@ final class LocalFleet implements AutoCloseable {
     }
   }
 
+  /** Adds a machine that runs the fleet's gearbox, in a manifest file of its own, as a user adding one would. */
+  void addMachine(String name) throws IOException {
+    Path file = manifests.resolve(name + ".yaml");
+    Path temporary = manifests.resolve("." + name + ".tmp");
+    Files.writeString(temporary, machine(name));
+    Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static String machine(String name) {
+    return String.format("""
+        apiVersion: erlmachine.io/v1alpha1
+        kind: Machine
+        metadata:
+          name: %s
+        spec:
+          gearboxSelector:
+            matchLabels: {stage: fleet}
+        """, name);
+  }
+
   /** One gearbox (endpoint → js → counter) and the given number of machines that run it. */
   static String fleet(int machines, String code) {
     StringBuilder yaml = new StringBuilder("""
@@ -170,16 +196,7 @@ final class LocalFleet implements AutoCloseable {
             - {from: step, to: count}
         """);
     for (int i = 1; i <= machines; i++) {
-      yaml.append(String.format("""
-          ---
-          apiVersion: erlmachine.io/v1alpha1
-          kind: Machine
-          metadata:
-            name: m-%05d
-          spec:
-            gearboxSelector:
-              matchLabels: {stage: fleet}
-          """, i));
+      yaml.append("---\n").append(machine(String.format("m-%05d", i)));
     }
     return yaml.toString();
   }
