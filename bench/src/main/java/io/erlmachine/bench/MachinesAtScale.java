@@ -64,8 +64,9 @@ public final class MachinesAtScale {
     Path output = Path.of(args[3]);
     int count = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
     String jvmOptions = args.length > 5 ? args[5] : "";
+    // A burst of creates on a 2-core control plane can keep one request waiting longer than the client's default 10 s.
     Config config = new ConfigBuilder(Config.fromKubeconfig(Files.readString(kubeconfig))).withUserAgent(BENCH_USER_AGENT)
-        .withMaxConcurrentRequests(WRITERS * 2).withMaxConcurrentRequestsPerHost(WRITERS * 2).build();
+        .withMaxConcurrentRequests(WRITERS * 2).withMaxConcurrentRequestsPerHost(WRITERS * 2).withRequestTimeout(60_000).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       MachinesAtScale bench = new MachinesAtScale(client, count);
       bench.namespace(OPERATOR_NAMESPACE);
