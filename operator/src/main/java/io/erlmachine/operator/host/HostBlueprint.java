@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * The objects a namespace's engine hosts need, from the number of hosts in use and what their
  * machines need of the network. A pure function. All are named {@link HostContract#HOSTS}:
  * a StatefulSet (hosts are its pods), a headless Service, a ServiceAccount with a Role that
- * lets a host read ConfigMaps and hold its Lease and nothing else, and a NetworkPolicy.
+ * lets a host read ConfigMaps and hold its Lease and nothing else, and a NetworkPolicy. The
+ * hosts' control token comes from a Secret that is not part of it ({@link HostControlSecret}).
  */
 public final class HostBlueprint {
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
@@ -201,6 +202,7 @@ public final class HostBlueprint {
         new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build(),
         new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build(),
         new EnvVarBuilder().withName("ERLMACHINE_ENGINE_HOST_CLUSTER_ENABLED").withValue("true").build(),
-        new EnvVarBuilder().withName("ERLMACHINE_ENGINE_CONFIG_FILE").withValue(CONFIG_DIR).build());
+        new EnvVarBuilder().withName("ERLMACHINE_ENGINE_CONFIG_FILE").withValue(CONFIG_DIR).build(),
+        HostControlSecret.environment());
   }
 }

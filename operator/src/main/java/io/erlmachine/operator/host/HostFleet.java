@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * nothing at all once no shared machine is left. Work for a namespace is coalesced and done on
  * one thread of its own, so a burst of 200 new machines scales the StatefulSet once, not 200
  * times, and a reconcile never waits for it. An object set equal to the one last applied is
- * not sent again.
+ * not sent again. The hosts' control token Secret is made before the first host and kept.
  */
 public final class HostFleet implements AutoCloseable {
   static final String FIELD_MANAGER = "erlmachine-hosts";
@@ -36,6 +36,7 @@ public final class HostFleet implements AutoCloseable {
   private final KubernetesClient client;
   private final HostAllocator allocator;
   private final HostBlueprint blueprint;
+  private final HostControlSecret controlSecret;
   private final Function<String, List<Machine>> machinesInNamespace;
   private final Function<Machine, HostNeeds> needsOf;
   /** Per namespace, the objects last applied; an empty list once they were deleted. */
@@ -52,6 +53,7 @@ public final class HostFleet implements AutoCloseable {
     this.client = client;
     this.allocator = allocator;
     this.blueprint = blueprint;
+    this.controlSecret = new HostControlSecret(client);
     this.machinesInNamespace = machinesInNamespace;
     this.needsOf = needsOf;
   }
@@ -92,6 +94,9 @@ public final class HostFleet implements AutoCloseable {
       List<HasMetadata> desired = blueprint.build(namespace, hosts, needs);
       List<HasMetadata> before = applied.get(namespace);
       if (!desired.equals(before)) {
+        if (before == null || before.isEmpty()) {
+          controlSecret.ensure(namespace);
+        }
         desired.forEach(object -> apply(object, before == null));
         applied.put(namespace, desired);
         LOG.debugf("namespace %s: %d engine host(s) for %d shared machine(s)", namespace, hosts, placed.size());
@@ -129,6 +134,7 @@ public final class HostFleet implements AutoCloseable {
     }
     // The pods first: nothing may run a machine after its placement is gone.
     blueprint.build(namespace, 0, HostNeeds.NONE).reversed().forEach(object -> client.resource(object).delete());
+    controlSecret.delete(namespace);
     applied.put(namespace, List.of());
     LOG.debugf("namespace %s: no shared machine left, engine host objects deleted", namespace);
   }

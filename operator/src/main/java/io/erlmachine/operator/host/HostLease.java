@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** What a host's Lease says: whether a live host holds it, and how its machines stand. */
-public record HostLease(boolean held, Optional<Instant> expires, Map<String, MachineReports.Report> reports) {
-  public static final HostLease ABSENT = new HostLease(false, Optional.empty(), Map.of());
+public record HostLease(boolean held, Map<String, MachineReports.Report> reports) {
+  public static final HostLease ABSENT = new HostLease(false, Map.of());
 
   public static HostLease of(Lease lease, Instant now) {
     if (lease == null) {
@@ -20,10 +20,10 @@ public record HostLease(boolean held, Optional<Instant> expires, Map<String, Mac
     Map<String, MachineReports.Report> reports = MachineReports.fromJson(annotations == null ? null : annotations.get(HostContract.REPORTS_ANNOTATION));
     var spec = lease.getSpec();
     if (spec == null || spec.getHolderIdentity() == null || spec.getHolderIdentity().isBlank() || spec.getRenewTime() == null) {
-      return new HostLease(false, Optional.empty(), reports);
+      return new HostLease(false, reports);
     }
     Instant expires = spec.getRenewTime().toInstant().plus(Duration.ofSeconds(spec.getLeaseDurationSeconds() == null ? 15 : spec.getLeaseDurationSeconds()));
-    return new HostLease(expires.isAfter(now), Optional.of(expires), reports);
+    return new HostLease(expires.isAfter(now), reports);
   }
 
   /** Whether a live host still runs the machine (so it must not start anywhere else yet). */

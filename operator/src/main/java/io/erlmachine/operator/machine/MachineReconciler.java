@@ -246,6 +246,10 @@ public class MachineReconciler implements Reconciler<Machine> {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
     } catch (MachineProblem found) {
       problem = Optional.of(found);
+      if (hosting == Hosting.Shared && shared.isEmpty()) {
+        shared = allocator.placementOf(namespace, current.getMetadata().getName())
+            .map(placement -> new MachineStatusCalculator.Shared(placement, Optional.empty(), Optional.empty()));
+      }
     }
 
     var observation = new MachineStatusCalculator.Observation(serial, blueprint.dnsName(current), problem,
@@ -264,11 +268,14 @@ public class MachineReconciler implements Reconciler<Machine> {
     return reportChanged ? control.rescheduleAfter(REPORT_RECHECK) : control;
   }
 
-  /** The machine's place on a host of its namespace; a machine too big for any host gets none, and says why. */
+  /**
+   * The machine's place on a host of its namespace. A machine too big for any host gets none and
+   * says why; one that grew too big keeps its old place (its host still runs its last config, so
+   * its port must not go to another machine) until it is changed back or made dedicated.
+   */
   private Placement place(Machine machine) throws MachineProblem {
     String namespace = machine.getMetadata().getNamespace();
     if (!allocator.fitsAHost(machine)) {
-      unplace(machine);
       throw new MachineProblem("TooBigForHost", "the machine asks for " + Quantities.mebibytes(allocator.memoryOf(machine))
           + " of memory (spec.resources.requests.memory), but a shared engine host has " + Quantities.mebibytes(hostSettings.machineMemory())
           + " for its machines (erlmachine.hosts.memory-limit minus reserved-memory): ask for less, or set spec.hosting: Dedicated");
