@@ -43,6 +43,13 @@ public interface EngineSettings {
   @WithDefault("80")
   int peerPort();
 
+  /**
+   * When set, requests that change a machine (everything but GET and HEAD, and but messages and
+   * batches from other machines) must carry {@code Authorization: Bearer <token>}. Engine hosts
+   * get it from the Secret erlmachine-host-control; unset, the API is open as before.
+   */
+  Optional<String> controlToken();
+
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();

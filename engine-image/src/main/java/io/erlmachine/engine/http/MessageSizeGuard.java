@@ -1,7 +1,5 @@
 package io.erlmachine.engine.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.erlmachine.engine.host.EngineHost;
 import io.erlmachine.engine.host.HostedMachine;
 import io.quarkus.runtime.StartupEvent;
@@ -17,7 +15,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class MessageSizeGuard {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final EngineHost host;
 
   MessageSizeGuard(EngineHost host) {
@@ -29,9 +26,8 @@ public class MessageSizeGuard {
       String length = context.request().getHeader("Content-Length");
       long limit = limit(host.serving(context.request()));
       if (length != null && limit > 0 && parse(length) > limit) {
-        context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-            .end(json(new ErrorBody(413, "MessageTooLarge", "the message has " + length
-                + " bytes; this machine's limit is " + limit + " (limits.maxMessageSize)", List.of())));
+        new ErrorBody(413, "MessageTooLarge", "the message has " + length
+            + " bytes; this machine's limit is " + limit + " (limits.maxMessageSize)", List.of()).endWith(context.response());
         return;
       }
       context.next();
@@ -51,14 +47,6 @@ public class MessageSizeGuard {
       return Long.parseLong(length.trim());
     } catch (NumberFormatException e) {
       return 0;
-    }
-  }
-
-  private static String json(ErrorBody body) {
-    try {
-      return JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
