@@ -49,6 +49,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: [pods]
   verbs: [get, list, watch]
+# The engine hosts' control token: the operator creates it (create cannot be limited by name) and may
+# read, change or delete that one Secret only; it never reads any other Secret.
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [create]
+- apiGroups: [""]
+  resources: [secrets]
+  resourceNames: [erlmachine-host-control]
+  verbs: [get, update, patch, delete]
 - apiGroups: [""]
   resources: [events]
   verbs: [create, patch]

@@ -54,6 +54,9 @@ class HelmChartIT {
       assertThat(rule.getResources()).doesNotContain("*");
       assertThat(rule.getApiGroups()).doesNotContain("*");
     }
+    assertThat(rules(objects)).filteredOn(rule -> rule.getResources().contains("secrets"))
+        .as("Secrets: create, and everything else on the hosts' control token only").allSatisfy(rule -> assertThat(
+            rule.getVerbs().equals(List.of("create")) || rule.getResourceNames().equals(List.of("erlmachine-host-control"))).isTrue());
   }
 
   @Test
@@ -111,6 +114,8 @@ class HelmChartIT {
       assertThat(ready.getStatus().host()).as("shared: the operator may run hosts, read their Leases and write EndpointSlices").isEqualTo("erlmachine-host-0");
       assertThat(cluster.client().rbac().roles().inNamespace(namespace.name()).withName("erlmachine-host").get())
           .as("the operator may give hosts their Role").isNotNull();
+      assertThat(cluster.client().secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get())
+          .as("the operator may make the hosts' control token").isNotNull();
       assertThat(Fixtures.awaitReady(namespace, "rbac-own-pod").getStatus().serial()).isPositive();
       assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-ok"))
           .as("the operator may record events").contains("SerialAssigned");
