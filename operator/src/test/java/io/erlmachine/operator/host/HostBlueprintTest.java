@@ -28,10 +28,28 @@ class HostBlueprintTest {
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(container.getEnv()).extracting(env -> env.getName())
-        .containsExactlyInAnyOrder("POD_NAME", "POD_NAMESPACE", "ERLMACHINE_ENGINE_HOST_CLUSTER_ENABLED", "ERLMACHINE_ENGINE_CONFIG_FILE");
+        .containsExactlyInAnyOrder("POD_NAME", "POD_NAMESPACE", "ERLMACHINE_ENGINE_HOST_CLUSTER_ENABLED", "ERLMACHINE_ENGINE_CONFIG_FILE",
+            "ERLMACHINE_ENGINE_CONTROL_TOKEN");
+    assertThat(container.getEnv()).filteredOn(env -> env.getName().equals("ERLMACHINE_ENGINE_CONTROL_TOKEN")).singleElement()
+        .satisfies(env -> {
+          assertThat(env.getValue()).as("never in the pod spec itself").isNull();
+          assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("erlmachine-host-control");
+          assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+        });
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).as("one machine's readiness is not the pod's").isEqualTo("/q/health/live");
     assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
     assertThat(pod.getServiceAccountName()).isEqualTo("erlmachine-host");
+  }
+
+  @Test
+  void eachControlSecretHoldsA32ByteRandomTokenAndCannotBeRewritten() {
+    var first = HostControlSecret.fresh("shop");
+    var second = HostControlSecret.fresh("shop");
+    String token = first.getStringData().get("token");
+    assertThat(java.util.Base64.getUrlDecoder().decode(token)).hasSize(32);
+    assertThat(token).isNotEqualTo(second.getStringData().get("token"));
+    assertThat(first.getImmutable()).isTrue();
+    assertThat(first.getMetadata().getLabels()).containsAllEntriesOf(HostBlueprint.labels());
   }
 
   @Test

@@ -11,13 +11,16 @@ import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +94,38 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getPolicyTypes())
         .containsExactlyInAnyOrder("Ingress", "Egress");
     assertThat(namespace.kubectl().output("get", "machines", "-n", namespace.name())).contains("HOST", "PORT", "erlmachine-host-0");
+  }
+
+  @Test
+  void theHostsControlTokenIsMadeOnceKeptAcrossReconcilesAndGivenToEveryHost(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("keeper", "{}"));
+    Fixtures.awaitReady(namespace, "keeper");
+    KubernetesClient client = namespace.client();
+    Secret secret = client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get();
+    assertThat(secret).as("made with the hosts").isNotNull();
+    assertThat(secret.getImmutable()).isTrue();
+    assertThat(Base64.getUrlDecoder().decode(new String(Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8)))
+        .as("32 random bytes, base64url").hasSize(32);
+    Pod host = client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").get();
+    assertThat(host.getSpec().getContainers().getFirst().getEnv()).filteredOn(env -> env.getName().equals("ERLMACHINE_ENGINE_CONTROL_TOKEN"))
+        .singleElement().satisfies(env -> {
+          assertThat(env.getValue()).isNull();
+          assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("erlmachine-host-control");
+          assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+        });
+
+    // A host pod that goes away makes the operator apply every host object again; a new machine reconciles the namespace.
+    client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").delete();
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").get())
+        .satisfies(pod -> assertThat(pod.getMetadata().getUid()).isNotEqualTo(host.getMetadata().getUid())));
+    Fixtures.create(namespace, machine("keeper-2", "{}"));
+    Fixtures.awaitReady(namespace, "keeper-2");
+    Fixtures.awaitReady(namespace, "keeper");
+
+    Secret after = client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get();
+    assertThat(after.getMetadata().getUid()).as("the same Secret").isEqualTo(secret.getMetadata().getUid());
+    assertThat(after.getMetadata().getResourceVersion()).as("never rewritten").isEqualTo(secret.getMetadata().getResourceVersion());
+    assertThat(after.getData()).isEqualTo(secret.getData());
   }
 
   @Test
@@ -225,6 +260,7 @@ class SharedHostingIT extends WithRunningOperator {
       assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
       assertThat(client.rbac().roles().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
       assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+      assertThat(client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get()).isNull();
     });
     assertThat(Fixtures.awaitReady(namespace, "loner").getStatus().hosting()).isEqualTo(Hosting.Dedicated);
   }
@@ -277,6 +313,8 @@ class SharedHostingIT extends WithRunningOperator {
         && m.getStatus().observedGeneration() == 3L && Fixtures.condition(m, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false));
     assertThat(shared.getStatus().serial()).isEqualTo(serial);
     assertThat(shared.getStatus().host()).isEqualTo("erlmachine-host-0");
+    assertThat(client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get())
+        .as("hosts that come back get a control token again").isNotNull();
     assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("nomad").get()).isNull();
     assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("nomad").get()).isNull();
     assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("nomad-engine").get()).isNull();
