@@ -17,3 +17,6 @@ cd "$REPO_ROOT"
 mkdir -p docs/benchmarks
 "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.erlmachine.bench.density.DensityBench \
   "$REPO_ROOT" docs/benchmarks/density.json "${sizes[@]}"
+# A machine's own start on a warm host, in process (no listener, no config file): p50/p99 per round.
+(cd "$REPO_ROOT/engine-image/target/quarkus-app" && "$JAVA_HOME/bin/java" @engine.jvmargs \
+  -cp "$REPO_ROOT/bench/target/classes:$(cat "$REPO_ROOT/bench/target/classpath.txt")" io.erlmachine.bench.density.WarmHostApply 200)
