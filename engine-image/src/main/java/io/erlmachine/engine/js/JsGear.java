@@ -81,7 +81,10 @@ public final class JsGear implements GearBehavior {
 
   @Override
   public String snapshot() {
-    return instantiated().snapshot();
+    if (script == null) {
+      instantiated();
+    }
+    return script.stale() ? "null" : script.snapshot();
   }
 
   /**
