@@ -165,7 +165,7 @@ test_operator() {
 apiVersion: erlmachine.io/v1alpha1
 kind: Machine
 metadata: {name: image-test}
-spec: {}
+spec: {hosting: Dedicated}
 EOF
   local i
   for ((i = 0; i < 60; i++)); do
