@@ -18,20 +18,22 @@ class KubectlExperienceTest {
   private static final String NAMESPACE = "kubectl-experience";
 
   @Test
-  void getMachinesShowsSerialDnsPhaseReadyAndAge(KubernetesClient client, Kubectl kubectl) {
+  void getMachinesShowsSerialDnsHostPortPhaseReadyAndAge(KubernetesClient client, Kubectl kubectl) {
     kubectl.run("create", "namespace", NAMESPACE);
     GenericKubernetesResource machine = Manifests.parse(
         "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: alpha, namespace: " + NAMESPACE + "}, spec: {}}");
     GenericKubernetesResource created = client.resource(machine).create();
     created.setAdditionalProperty("status", Map.of(
         "serial", 1042, "dnsName", "alpha." + NAMESPACE + ".svc.cluster.local", "phase", "Running",
+        "hosting", "Shared", "host", "erlmachine-host-0", "port", 20007,
         "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "EngineReady", "message", "the engine is ready",
             "lastTransitionTime", "2026-01-01T00:00:00Z", "observedGeneration", 1))));
     client.resource(created).updateStatus();
 
     List<String> lines = kubectl.output("get", "machines", "-n", NAMESPACE).lines().toList();
-    assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "SERIAL", "DNS", "PHASE", "READY", "AGE");
-    assertThat(lines.get(1).split("\\s+")).startsWith("alpha", "1042", "alpha." + NAMESPACE + ".svc.cluster.local", "Running", "True");
+    assertThat(lines.get(0).split("\\s+")).containsExactly("NAME", "SERIAL", "DNS", "HOST", "PORT", "PHASE", "READY", "AGE");
+    assertThat(lines.get(1).split("\\s+")).startsWith("alpha", "1042", "alpha." + NAMESPACE + ".svc.cluster.local",
+        "erlmachine-host-0", "20007", "Running", "True");
     assertThat(kubectl.output("get", "mach", "-n", NAMESPACE)).contains("alpha");
   }
 
@@ -53,7 +55,7 @@ class KubectlExperienceTest {
   @Test
   void explainDescribesEveryField(Kubectl kubectl) {
     String spec = kubectl.output("explain", "machine.spec");
-    assertThat(spec).contains("What a machine is", "gearboxSelector", "clutch", "resources", "limits", "permissions", "applicationData");
+    assertThat(spec).contains("What a machine is", "gearboxSelector", "clutch", "resources", "limits", "permissions", "applicationData", "hosting");
     assertThat(kubectl.output("explain", "machine.spec.limits.messageTimeout"))
         .contains("Wall-clock time one gear may spend on one message");
     assertThat(kubectl.output("explain", "gearbox.spec.gears.prototype")).contains("js runs the given JavaScript module");
