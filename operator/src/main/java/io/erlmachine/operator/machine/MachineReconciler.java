@@ -177,8 +177,15 @@ public class MachineReconciler implements Reconciler<Machine> {
 
   /** A shared machine's config is garbage collected after its Machine: its port is free again. */
   private void configGone(ConfigMap config) {
-    if (config.getMetadata().getLabels() != null && config.getMetadata().getLabels().containsKey(HostContract.HOST_LABEL)) {
-      fleet.requestSync(config.getMetadata().getNamespace());
+    var labels = config.getMetadata().getLabels();
+    if (labels != null && labels.containsKey(HostContract.HOST_LABEL)) {
+      String namespace = config.getMetadata().getNamespace();
+      String machine = labels.get(ApiGroup.MACHINE_LABEL);
+      // Released at once, so a Machine created right after gets the port; the sync would release it only after its delay.
+      if (machine != null && machines.get(new ResourceID(machine, namespace)).isEmpty()) {
+        allocator.release(namespace, machine);
+      }
+      fleet.requestSync(namespace);
     }
   }
 
