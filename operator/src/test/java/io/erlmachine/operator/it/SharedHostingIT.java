@@ -116,7 +116,8 @@ class SharedHostingIT extends WithRunningOperator {
 
     // A host pod that goes away makes the operator apply every host object again; a new machine reconciles the namespace.
     client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").delete();
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").get())
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(client.pods().inNamespace(namespace.name()).withName("erlmachine-host-0").get())
+        .as("the host pod, made again").isNotNull()
         .satisfies(pod -> assertThat(pod.getMetadata().getUid()).isNotEqualTo(host.getMetadata().getUid())));
     Fixtures.create(namespace, machine("keeper-2", "{}"));
     Fixtures.awaitReady(namespace, "keeper-2");
@@ -140,14 +141,14 @@ class SharedHostingIT extends WithRunningOperator {
           m -> Fixtures.condition(m, "Ready").map(c -> "SelfTestFailed".equals(c.getReason())).orElse(false));
       assertThat(Fixtures.condition(failing, "Ready").orElseThrow().getMessage())
           .contains("erlmachine-host-0", "self-test totals of gearbox orders failed");
-      await().atMost(PATIENCE).untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isFalse());
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isFalse());
       assertThat(endpoint(namespace, "steady").getConditions().getReady()).as("the neighbour keeps serving").isTrue();
       assertThat(Fixtures.condition(Fixtures.awaitReady(namespace, "steady"), "Ready").orElseThrow().getStatus()).isEqualTo("True");
     } finally {
       hosts().reportReady(namespace.name(), "failing");
     }
     Fixtures.awaitReady(namespace, "failing");
-    await().atMost(PATIENCE).untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isTrue());
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> assertThat(endpoint(namespace, "failing").getConditions().getReady()).isTrue());
   }
 
   @Test
@@ -174,7 +175,7 @@ class SharedHostingIT extends WithRunningOperator {
 
     int freed = Fixtures.awaitReady(namespace, "two").getStatus().port();
     client.resources(Machine.class).inNamespace(namespace.name()).withName("two").delete();
-    await().atMost(PATIENCE).untilAsserted(() -> {
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
       assertThat(client.configMaps().inNamespace(namespace.name()).withName("two-config").get()).isNull();
       assertThat(client.services().inNamespace(namespace.name()).withName("two").get()).isNull();
       assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("two").get()).isNull();
@@ -219,7 +220,7 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getReplicas()).isEqualTo(2);
 
     client.resources(Machine.class).inNamespace(namespace.name()).withName("overflow").delete();
-    await().atMost(PATIENCE).untilAsserted(() ->
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
         assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get().getSpec().getReplicas())
             .as("the set shrinks when its highest host is empty").isEqualTo(1));
   }
@@ -254,7 +255,7 @@ class SharedHostingIT extends WithRunningOperator {
 
     client.resources(Machine.class).inNamespace(namespace.name()).withName("tenant").delete();
 
-    await().atMost(PATIENCE).untilAsserted(() -> {
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
       assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
       assertThat(client.services().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
       assertThat(client.network().networkPolicies().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
@@ -302,7 +303,7 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.pods().inNamespace(namespace.name()).withName("nomad-0").get()).isNotNull();
     assertThat(client.services().inNamespace(namespace.name()).withName("nomad").get().getSpec().getSelector()).containsEntry("erlmachine.io/machine", "nomad");
     assertThat(client.configMaps().inNamespace(namespace.name()).withName("nomad-config").get().getMetadata().getLabels()).doesNotContainKey(HostContract.HOST_LABEL);
-    await().atMost(PATIENCE).untilAsserted(() -> {
+    await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
       assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("nomad").get()).isNull();
       assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).as("no shared machine left").isNull();
     });
