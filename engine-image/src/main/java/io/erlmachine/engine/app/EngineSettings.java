@@ -97,6 +97,12 @@ public interface EngineSettings {
     /** A kubeconfig file, for a host outside the cluster; in a pod the ServiceAccount's credentials are used. */
     Optional<String> kubeconfig();
 
+    /**
+     * Every machine listens on this address instead of the one in its config (the operator writes 0.0.0.0): for a host
+     * outside the cluster, for example 127.0.0.1. Unset in a pod.
+     */
+    Optional<String> listenAddress();
+
     /** How long a Lease holder that stopped renewing blocks every other host of the same name. */
     @WithDefault("15s")
     Duration leaseDuration();

@@ -51,7 +51,7 @@ public class ClusterHost {
     reloads = new HostReloads(host, generations);
     HostLease lease = new HostLease(connection, cluster.leaseDuration());
     keeper = new LeaseKeeper(lease, cluster, new LeasedMachines(host, reloads, new MachineReporter(host, generations)));
-    feed = new ConfigFeed(connection, directory, generations, reloads::request);
+    feed = new ConfigFeed(connection, directory, generations, new ListenAddress(cluster.listenAddress()), reloads::request);
     LOG.infof("cluster host %s in namespace %s (holder identity %s): configs from ConfigMaps into %s", connection.hostName(),
         connection.namespace(), lease.identity(), configs);
     feed.start();

@@ -20,10 +20,13 @@ final class ConfigFeed implements ResourceEventHandler<ConfigMap>, AutoCloseable
   private final ConfigDirectory directory;
   private final MachineGenerations generations;
   private final Runnable changed;
+  private final ListenAddress listenAddress;
   private SharedIndexInformer<ConfigMap> informer;
 
-  ConfigFeed(ClusterConnection connection, ConfigDirectory directory, MachineGenerations generations, Runnable changed) {
+  ConfigFeed(ClusterConnection connection, ConfigDirectory directory, MachineGenerations generations, ListenAddress listenAddress,
+      Runnable changed) {
     this.connection = connection;
+    this.listenAddress = listenAddress;
     this.directory = directory;
     this.generations = generations;
     this.changed = changed;
@@ -76,7 +79,7 @@ final class ConfigFeed implements ResourceEventHandler<ConfigMap>, AutoCloseable
     try {
       generations.written(file, ConfigMapFacts.of(configMap));
       directory.write(file, text == null ? "# ConfigMap " + configMap.getMetadata().getName() + " has no key "
-          + HostContract.CONFIG_KEY + "\n" : text);
+          + HostContract.CONFIG_KEY + "\n" : listenAddress.apply(text));
     } catch (IOException e) {
       LOG.errorf("cannot write config %s: %s", file, e.getMessage());
     }
