@@ -39,6 +39,10 @@ public interface EngineSettings {
   @WithDefault("100")
   int logLinesPerSecond();
 
+  /** Recent log lines one machine keeps at most for GET /api/v1/logs, in KiB (its share of the host's may be less). */
+  @WithDefault("256")
+  int logKibibytes();
+
   /** Port at which other machines' engines answer (their Service port; local mode uses its own). */
   @WithDefault("80")
   int peerPort();
@@ -74,6 +78,10 @@ public interface EngineSettings {
     /** Delivery ids all machines remember together to suppress duplicate deliveries. */
     @WithDefault("262144")
     int deliveryWindow();
+
+    /** Recent log lines all machines keep together for GET /api/v1/logs, in MiB. */
+    @WithDefault("32")
+    int logMebibytes();
 
     /** Cluster host mode: the host's machines come from the Kubernetes API (see docs/shared-hosting.md). */
     Cluster cluster();

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,7 +98,8 @@ public class EngineHost {
     }
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     resources = new HostResources(workers, new HostBudgets.Totals(settings.host().journalHops(), settings.host().deadLetters(),
-        (long) settings.host().deadLetterMebibytes() << 20, settings.host().deliveryWindow()));
+        (long) settings.host().deadLetterMebibytes() << 20, settings.host().deliveryWindow(),
+        (long) settings.host().logMebibytes() << 20));
     Handler handler = new Handler(router);
     listeners = new MachineListeners(vertx, handler);
     trackFollower = new TrackFollower(settings.peerPort());
@@ -355,10 +357,10 @@ public class EngineHost {
     machines.put(start.key(), machine);
     rejected.remove(start.file());
     metrics.sync(start.key(), started.runtime());
-    LOG.infof("machine %s (serial %d) started from %s%s: %d gears in %d ms", start.key(), start.config().machine().serial(),
-        start.file().getFileName(), start.config().listener() == null ? "" : ", answering at "
+    machine.runtime().log().engine(Level.INFO, String.format("started (serial %d) from %s%s: %d gears in %d ms",
+        start.config().machine().serial(), start.file().getFileName(), start.config().listener() == null ? "" : ", answering at "
             + MachineListeners.describe(start.config().listener()), started.result().added(),
-        machine.lastReload().tookMicros() / 1000);
+        machine.lastReload().tookMicros() / 1000));
   }
 
   private void updateMachine(HostedMachine machine, Path file, MachineConfig config, long started) {
@@ -377,8 +379,8 @@ public class EngineHost {
       machine.lastReload(Reload.applied(result, started));
       rejected.remove(file);
       metrics.sync(machine.key(), machine.runtime());
-      LOG.infof("machine %s: config %s applied: %d gears added, %d updated, %d removed, %d unchanged", machine.key(),
-          file.getFileName(), result.added(), result.updated(), result.removed(), result.unchanged());
+      machine.runtime().log().engine(Level.INFO, String.format("config %s applied: %d gears added, %d updated, %d removed,"
+          + " %d unchanged", file.getFileName(), result.added(), result.updated(), result.removed(), result.unchanged()));
     } catch (InvalidConfigException e) {
       rollBackListener(before, after);
       reject(file, machine.key(), e.problems());
@@ -399,7 +401,8 @@ public class EngineHost {
     HostedMachine running = key == null ? null : machines.get(key);
     if (running != null && file.equals(running.source())) {
       running.lastReload(Reload.rejected(problems));
-      LOG.errorf("machine %s: config %s rejected, the running config stays: %s", key, file.getFileName(), String.join("; ", problems));
+      running.runtime().log().engine(Level.ERROR, "config " + file.getFileName() + " rejected, the running config stays: "
+          + String.join("; ", problems));
     } else {
       rejected.put(file, new Rejected(file, key, List.copyOf(problems)));
       LOG.errorf("machine config %s rejected%s: %s", file.getFileName(), key == null ? "" : " (machine " + key + ")",
@@ -423,7 +426,7 @@ public class EngineHost {
   private MachineRuntime.Settings machineSettings() {
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     return new MachineRuntime.Settings(workers, (long) settings.allocationLimitMebibytes() << 20, settings.journalHops(),
-        settings.deadLettersKept(), settings.logLinesPerSecond(), settings.peerPort());
+        settings.deadLettersKept(), settings.logLinesPerSecond(), settings.peerPort(), (long) settings.logKibibytes() << 10);
   }
 
   /** The machine a request is for: the one listening where it arrived, or on the host's port the machine without a listener. */

@@ -18,14 +18,17 @@ import java.util.regex.Pattern;
 /**
  * With a control token set, a request that changes a machine (reload, restart, clutch, self-test
  * runs: every method but GET and HEAD) needs {@code Authorization: Bearer <token>}, at every
- * listener of the engine. Messages and batches stay open: clients and other machines' engines
- * send them, and the NetworkPolicy decides who may. Without a token nothing is checked.
+ * listener of the engine, and so does reading a machine's log, whose lines can carry what its
+ * gears handle. Messages and batches stay open: clients and other machines' engines send them,
+ * and the NetworkPolicy decides who may. Without a token nothing is checked.
  */
 @ApplicationScoped
 public class ControlTokenGuard {
   static final String SECRET = "erlmachine-host-control";
   private static final Set<HttpMethod> READING = Set.of(HttpMethod.GET, HttpMethod.HEAD);
   private static final Pattern MESSAGES = Pattern.compile("/api/v1/gearboxes/[^/]+/gears/[^/]+/(messages|batches)");
+  /** Reads that need the token all the same; lenient about slashes, case and matrix parameters, as routing may be. */
+  private static final Pattern GUARDED_READS = Pattern.compile("/+api/+v1/+logs(?:[/;].*)?", Pattern.CASE_INSENSITIVE);
   private static final String BEARER = "bearer ";
   private static final String HOW_TO_GET_IT = "; the token is in the Secret " + SECRET + " of the machine's namespace: kubectl get secret "
       + SECRET + " -n <namespace> -o jsonpath='{.data.token}' | base64 -d";
@@ -43,8 +46,9 @@ public class ControlTokenGuard {
         return;
       }
       context.response().putHeader("WWW-Authenticate", "Bearer realm=\"erlmachine-engine\"");
+      String what = READING.contains(context.request().method()) ? " reads the machine's log" : " changes the machine";
       new ErrorBody(401, "Unauthorized", context.request().method() + " " + context.normalizedPath()
-          + " changes the machine and needs the header Authorization: Bearer <control token>" + HOW_TO_GET_IT, List.of())
+          + what + " and needs the header Authorization: Bearer <control token>" + HOW_TO_GET_IT, List.of())
           .endWith(context.response());
     }));
   }
@@ -53,10 +57,12 @@ public class ControlTokenGuard {
     // Makes the bean eager so the route exists before the first request.
   }
 
-  /** Reads, and messages from clients and other machines; matched on the path the router routes by. */
+  /** Reads but the log, and messages from clients and other machines; matched on the path the router routes by. */
   private static boolean open(RoutingContext context) {
     HttpMethod method = context.request().method();
-    return READING.contains(method) || method == HttpMethod.POST && MESSAGES.matcher(context.normalizedPath()).matches();
+    String path = context.normalizedPath();
+    return READING.contains(method) && !GUARDED_READS.matcher(path).matches()
+        || method == HttpMethod.POST && MESSAGES.matcher(path).matches();
   }
 
   /** Compares digests, so neither the token's content nor its length shows in how long a refusal takes. */

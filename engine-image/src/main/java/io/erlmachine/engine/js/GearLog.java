@@ -1,48 +1,39 @@
 package io.erlmachine.engine.js;
 
+import io.erlmachine.engine.logs.LineRate;
+import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.runtime.GearId;
 import java.lang.System.Logger.Level;
 
 /**
- * A gear's log, rate-limited so that a gear printing in a loop cannot flood the machine's log:
+ * A gear's log, rate-limited so that a gear printing in a loop cannot flood its machine's log:
  * at most {@code linesPerSecond} lines (with a burst of the same size), each cut at
- * {@code MAX_LINE}; suppressed lines are counted and reported once the gear is quiet again.
+ * {@link MachineLog#MAX_LINE}; suppressed lines are counted and reported once the gear is quiet again.
  */
 public final class GearLog {
-  static final int MAX_LINE = 4096;
-  private static final System.Logger LOG = System.getLogger("io.erlmachine.gear");
+  private final GearId id;
+  private final LineRate rate;
+  private final MachineLog log;
 
-  private final String prefix;
-  private final int linesPerSecond;
-  private double tokens;
-  private long lastRefill = System.nanoTime();
-  private long suppressed;
-
-  public GearLog(GearId id, int linesPerSecond) {
-    this.prefix = "[" + id + "] ";
-    this.linesPerSecond = linesPerSecond;
-    this.tokens = linesPerSecond;
+  public GearLog(GearId id, int linesPerSecond, MachineLog log) {
+    this.id = id;
+    this.rate = new LineRate(linesPerSecond);
+    this.log = log;
   }
 
-  synchronized void write(String level, String text) {
-    long now = System.nanoTime();
-    tokens = Math.min(linesPerSecond, tokens + (now - lastRefill) / 1e9 * linesPerSecond);
-    lastRefill = now;
-    if (tokens < 1) {
-      suppressed++;
+  void write(String level, String text) {
+    long suppressed = rate.take();
+    if (suppressed < 0) {
       return;
     }
-    tokens--;
     if (suppressed > 0) {
-      LOG.log(Level.WARNING, prefix + suppressed + " log lines suppressed (limit " + linesPerSecond + " per second)");
-      suppressed = 0;
+      log.gear(id, Level.WARNING, suppressed + " log lines suppressed (limit " + rate.linesPerSecond() + " per second)");
     }
-    String line = text.length() > MAX_LINE ? text.substring(0, MAX_LINE) + "... (" + text.length() + " characters)" : text;
-    LOG.log(level(level), prefix + line);
+    log.gear(id, level(level), text);
   }
 
-  public synchronized long suppressed() {
-    return suppressed;
+  public long suppressed() {
+    return rate.suppressed();
   }
 
   private static Level level(String name) {

@@ -1,5 +1,6 @@
 package io.erlmachine.engine.js;
 
+import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.runtime.Emitter;
 import io.erlmachine.engine.runtime.GearBehavior;
 import io.erlmachine.engine.runtime.GearFailure;
@@ -31,12 +32,12 @@ public final class JsGear implements GearBehavior {
   private final String code;
   private GearScript script;
 
-  private JsGear(GearboxContext context, GearId id, String code, GearScript.Mode mode, Settings settings) {
+  private JsGear(GearboxContext context, GearId id, String code, GearScript.Mode mode, Settings settings, MachineLog log) {
     this.mode = mode;
     this.context = context;
     this.code = code;
     this.fileName = id.gear() + ".mjs";
-    this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond()),
+    this.host = new GearHost(id, settings.machine(), settings.applicationData(), new GearLog(id, settings.logLinesPerSecond(), log),
         new OutboundHttp(settings.outboundHosts(), settings.maxMessageBytes(), Duration.ofMillis(settings.timeoutMillis())));
     host.livesIn(context);
     if (context.built() || !context.instantiatedBefore(code, mode)) {
@@ -44,16 +45,16 @@ public final class JsGear implements GearBehavior {
     }
   }
 
-  public static JsGear receiver(GearboxContext context, GearId id, String code, Settings settings) {
-    return new JsGear(context, id, code, GearScript.Mode.RECEIVE, settings);
+  public static JsGear receiver(GearboxContext context, GearId id, String code, Settings settings, MachineLog log) {
+    return new JsGear(context, id, code, GearScript.Mode.RECEIVE, settings, log);
   }
 
-  public static JsGear router(GearboxContext context, GearId id, String code, Settings settings) {
-    return new JsGear(context, id, code, GearScript.Mode.ROUTE, settings);
+  public static JsGear router(GearboxContext context, GearId id, String code, Settings settings, MachineLog log) {
+    return new JsGear(context, id, code, GearScript.Mode.ROUTE, settings, log);
   }
 
-  public static JsGear filter(GearboxContext context, GearId id, String code, Settings settings) {
-    return new JsGear(context, id, code, GearScript.Mode.ACCEPT, settings);
+  public static JsGear filter(GearboxContext context, GearId id, String code, Settings settings, MachineLog log) {
+    return new JsGear(context, id, code, GearScript.Mode.ACCEPT, settings, log);
   }
 
   @Override

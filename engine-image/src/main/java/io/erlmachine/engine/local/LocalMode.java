@@ -200,6 +200,8 @@ public final class LocalMode {
     System.out.println("Send a message:  curl -X POST -H 'Content-Type: application/json' -d '{\"id\": 1}' \\");
     System.out.println("                   " + target);
     System.out.println("What each example expects is in the comments at the top of its manifests.");
+    System.out.println("One machine's log:  ./erlmachine logs " + plan.getFirst().name() + (port == 8080 ? "" : " --port " + port)
+        + " [--follow]");
     System.out.println("Edit the manifests in " + manifests + " and the host reloads them. Ctrl-C stops everything.");
   }
 

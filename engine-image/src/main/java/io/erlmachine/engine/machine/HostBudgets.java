@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Memory an engine host lets its machines keep after messages are handled — journal hops,
- * dead letters and the duplicate-suppression window — shared fairly: each machine may keep its
+ * dead letters, the duplicate-suppression window and recent log lines — shared fairly: each machine may keep its
  * share of the host's total (total divided by the machines on the host), never more than the
  * per-machine maximum and never less than a small floor, so a host's retained state stays
  * bounded however many machines join it. Shares are read on every write, so they follow the
@@ -17,9 +17,16 @@ public final class HostBudgets {
   private static final int DEAD_LETTER_FLOOR = 10;
   private static final long DEAD_LETTER_BYTES_FLOOR = 1L << 20;
   private static final int WINDOW_FLOOR = 1_000;
+  private static final long LOG_BYTES_FLOOR = 16L << 10;
+  /** The host-wide log budget when none is given. */
+  public static final long DEFAULT_LOG_BYTES = 32L << 20;
 
   /** Totals for the whole host. */
-  public record Totals(int journalHops, int deadLetters, long deadLetterBytes, int deliveryWindow) {
+  public record Totals(int journalHops, int deadLetters, long deadLetterBytes, int deliveryWindow, long logBytes) {
+    public Totals(int journalHops, int deadLetters, long deadLetterBytes, int deliveryWindow) {
+      this(journalHops, deadLetters, deadLetterBytes, deliveryWindow, DEFAULT_LOG_BYTES);
+    }
+
     /** The totals of a host that runs one machine with the given per-machine maximums. */
     public static Totals forOneMachine(int journalHops, int deadLetters) {
       return new Totals(journalHops, deadLetters, 64L << 20, 100_000);
@@ -59,6 +66,11 @@ public final class HostBudgets {
 
   LongSupplier deadLetterBytes() {
     return () -> Math.max(DEAD_LETTER_BYTES_FLOOR, totals.deadLetterBytes() / Math.max(1, machines.get()));
+  }
+
+  /** Bytes of log records one machine keeps: its share of the host's, at most {@code perMachineMax}. */
+  LongSupplier logBytes(long perMachineMax) {
+    return () -> Math.min(perMachineMax, Math.max(LOG_BYTES_FLOOR, totals.logBytes() / Math.max(1, machines.get())));
   }
 
   IntSupplier deliveryWindow() {

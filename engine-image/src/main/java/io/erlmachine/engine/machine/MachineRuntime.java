@@ -7,6 +7,7 @@ import io.erlmachine.api.config.MachineConfig.ShaftConfig;
 import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.prototypes.Prototypes;
 import io.erlmachine.engine.runtime.DeadLetters;
 import io.erlmachine.engine.runtime.GearCell;
@@ -48,7 +49,13 @@ public final class MachineRuntime implements AutoCloseable {
 
   /** Engine settings that are not part of the machine config. */
   public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond,
-                         int peerPort) {
+                         int peerPort, long logBytesKept) {
+    /** The default of {@code erlmachine.engine.log-kibibytes}. */
+    public static final long DEFAULT_LOG_BYTES_KEPT = 256L << 10;
+
+    public Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond, int peerPort) {
+      this(workers, allocationLimitBytes, journalHops, deadLettersKept, logLinesPerSecond, peerPort, DEFAULT_LOG_BYTES_KEPT);
+    }
   }
 
   /** What a successful apply changed. */
@@ -64,6 +71,7 @@ public final class MachineRuntime implements AutoCloseable {
   private final Watchdog watchdog;
   private final Journal journal;
   private final DeadLetters deadLetters;
+  private final MachineLog log;
   private final SelfTestRunner selfTestRunner;
   private final Function<GearId, LatencyRecorder> latency;
   private final ConfigValidator validator = new ConfigValidator();
@@ -92,7 +100,6 @@ public final class MachineRuntime implements AutoCloseable {
 
   private MachineRuntime(JsPlatform platform, HostResources host, boolean ownsHost, Settings settings,
                          Function<GearId, LatencyRecorder> latency) {
-    this.prototypes = new Prototypes(platform);
     this.settings = settings;
     this.latency = latency;
     this.host = host;
@@ -106,6 +113,8 @@ public final class MachineRuntime implements AutoCloseable {
     this.journal = new Journal(budgets.journalHops(settings.journalHops()));
     this.deadLetters = new DeadLetters(budgets.deadLetters(settings.deadLettersKept()), budgets.deadLetterBytes());
     this.recentDeliveries = new RecentDeliveries(budgets.deliveryWindow());
+    this.log = new MachineLog(budgets.logBytes(settings.logBytesKept()));
+    this.prototypes = new Prototypes(platform, log);
   }
 
   public synchronized ApplyResult apply(MachineConfig newConfig) throws InvalidConfigException {
@@ -129,8 +138,9 @@ public final class MachineRuntime implements AutoCloseable {
       throw new InvalidConfigException(problems);
     }
     if (services == null) {
+      log.named(newConfig.machine().namespace() + "/" + newConfig.machine().name());
       services = new RuntimeServices(newConfig.machine().name(), workers, ticker, watchdog, journal, deadLetters,
-          new TrackingNumbers(newConfig.machine().serial()), () -> limits, latency, replies);
+          new TrackingNumbers(newConfig.machine().serial()), () -> limits, latency, replies, log);
       http = host.http();
     }
     MachineConfig previous = config;
@@ -429,6 +439,11 @@ public final class MachineRuntime implements AutoCloseable {
     return deadLetters;
   }
 
+  /** The machine's own log: what its gears wrote and what the engine said about it. */
+  public MachineLog log() {
+    return log;
+  }
+
   /** Loaded, no gearbox degraded, and every gearbox whose self-tests gate readiness passed them. */
   public boolean ready() {
     return config != null && gearboxes.values().stream().allMatch(GearboxRuntime::ready);
@@ -444,8 +459,8 @@ public final class MachineRuntime implements AutoCloseable {
     int unhandled = gearboxes.values().stream().flatMap(gearbox -> gearbox.cells().values().stream())
         .mapToInt(cell -> cell.counters().mailboxDepth()).sum();
     if (unhandled > 0) {
-      System.getLogger(MachineRuntime.class.getName()).log(System.Logger.Level.WARNING,
-          unhandled + " messages were still in gear mailboxes when the machine stopped; they were not handled");
+      log.engine(System.Logger.Level.WARNING, unhandled + " messages were still in gear mailboxes when the machine stopped;"
+          + " they were not handled");
     }
     if (ownsHost) {
       gearboxes.values().forEach(gearbox -> gearbox.cells().values().forEach(GearCell::release));

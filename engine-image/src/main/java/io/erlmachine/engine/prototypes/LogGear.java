@@ -1,5 +1,6 @@
 package io.erlmachine.engine.prototypes;
 
+import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.runtime.Emitter;
 import io.erlmachine.engine.runtime.GearBehavior;
 import io.erlmachine.engine.runtime.GearId;
@@ -8,18 +9,19 @@ import java.lang.System.Logger.Level;
 
 /** Writes every message to the machine's log at the level of its {@code level} param, and passes it on. */
 final class LogGear implements GearBehavior {
-  private static final System.Logger LOG = System.getLogger("io.erlmachine.gear");
-  private final String prefix;
+  private final GearId id;
+  private final MachineLog log;
   private final Level level;
 
-  LogGear(GearId id, Level level) {
-    this.prefix = "[" + id + "] ";
+  LogGear(GearId id, MachineLog log, Level level) {
+    this.id = id;
+    this.log = log;
     this.level = level;
   }
 
   @Override
   public void receive(Message message, Emitter emitter) {
-    LOG.log(level, prefix + message.tracking() + " " + message.headers() + " " + message.body());
+    log.gear(id, level, message.tracking() + " " + message.headers() + " " + message.body());
     emitter.toAll(message);
   }
 }

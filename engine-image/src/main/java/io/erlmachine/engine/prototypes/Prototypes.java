@@ -4,6 +4,7 @@ import io.erlmachine.api.config.MachineConfig.GearConfig;
 import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.runtime.GearDefinition;
 import io.erlmachine.engine.runtime.GearFactory;
 import io.erlmachine.engine.runtime.GearId;
@@ -23,9 +24,12 @@ public final class Prototypes {
   public static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error");
 
   private final JsPlatform platform;
+  private final MachineLog log;
 
-  public Prototypes(JsPlatform platform) {
+  /** Prototypes for one machine, whose gears write to {@code log}. */
+  public Prototypes(JsPlatform platform, MachineLog log) {
     this.platform = platform;
+    this.log = log;
   }
 
   /** A JavaScript context for the gears of one gearbox, with its tools and statement budget. */
@@ -38,13 +42,13 @@ public final class Prototypes {
     Map<String, String> params = gear.params() == null ? Map.of() : gear.params();
     long interval = gear.intervalMillis() == null ? 0 : gear.intervalMillis();
     GearFactory factory = switch (gear.prototype()) {
-      case "js" -> () -> JsGear.receiver(context, id, gear.source(), settings);
-      case "router" -> () -> JsGear.router(context, id, gear.source(), settings);
-      case "filter" -> () -> JsGear.filter(context, id, gear.source(), settings);
+      case "js" -> () -> JsGear.receiver(context, id, gear.source(), settings, log);
+      case "router" -> () -> JsGear.router(context, id, gear.source(), settings, log);
+      case "filter" -> () -> JsGear.filter(context, id, gear.source(), settings, log);
       case "endpoint", "forwarder" -> PassThrough::new;
       case "streamer" -> Streamer::new;
       case "counter" -> Counter::new;
-      case "log" -> () -> new LogGear(id, logLevel(params.getOrDefault("level", "info")));
+      case "log" -> () -> new LogGear(id, log, logLevel(params.getOrDefault("level", "info")));
       case "timer" -> () -> new Timer(interval, params.get("body"));
       default -> throw new IllegalArgumentException("unknown prototype " + gear.prototype());
     };

@@ -1,5 +1,6 @@
 package io.erlmachine.engine.runtime;
 
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -162,6 +163,7 @@ public final class GearCell implements Inlet {
       intensity.reset();
       status = Status.RUNNING;
       lastFailure = null;
+      services.log().engine(id, Level.INFO, "restarted on request, with fresh state and restart budget");
       done.complete(null);
     });
     return done;
@@ -197,9 +199,10 @@ public final class GearCell implements Inlet {
       closeBehavior();
       services.watchdog().release(watch);
       List<GearCell> wake = new ArrayList<>();
-      mailbox.drain(wake).forEach(m -> deadLetter(m, reason));
-      outbox.forEach(p -> deadLetter(p.message(), reason));
+      List<Message> left = new ArrayList<>(mailbox.drain(wake));
+      outbox.forEach(p -> left.add(p.message()));
       outbox.clear();
+      deadLetterAll(left, reason);
       wake.forEach(GearCell::wake);
       done.complete(null);
     });
@@ -310,24 +313,42 @@ public final class GearCell implements Inlet {
     services.replies().fail(message, reason);
     lastFailure = reason;
     services.journal().record(message.tracking(), hop(Hop.Outcome.FAILED, nanos, reason));
-    deadLetter(message, reason);
+    recordDeadLetter(message, reason);
     closeBehavior();
     if (intensity.allowRestart(System.nanoTime())) {
-      restarts.incrementAndGet();
+      long count = restarts.incrementAndGet();
+      services.log().engine(id, Level.WARNING, "crashed on message " + message.tracking() + " (dead-lettered), restarted (restart "
+          + count + "): " + reason);
     } else {
       status = Status.STOPPED;
       lastFailure = "more restarts than its gearbox's restart policy allows; last failure: " + reason;
+      services.log().engine(id, Level.ERROR, "crashed on message " + message.tracking() + " (dead-lettered) and is stopped: "
+          + lastFailure);
       stopTicks();
     }
   }
 
   private void deadLetterMailbox() {
     List<GearCell> wake = new ArrayList<>();
-    mailbox.drain(wake).forEach(m -> deadLetter(m, "gear " + id + " is stopped: " + lastFailure));
+    deadLetterAll(mailbox.drain(wake), "gear " + id + " is stopped: " + lastFailure);
     wake.forEach(GearCell::wake);
   }
 
+  /** Dead-letters one message and says so in the machine's log (rate-limited there). */
   private void deadLetter(Message message, String reason) {
+    recordDeadLetter(message, reason);
+    services.log().deadLetter(id, message.tracking(), reason);
+  }
+
+  /** Dead-letters messages left behind all at once, with one line in the machine's log. */
+  private void deadLetterAll(List<Message> messages, String reason) {
+    messages.forEach(message -> recordDeadLetter(message, reason));
+    if (!messages.isEmpty()) {
+      services.log().engine(id, Level.WARNING, messages.size() + " messages dead-lettered: " + reason);
+    }
+  }
+
+  private void recordDeadLetter(Message message, String reason) {
     services.deadLetters().add(id, readable(message), reason);
     services.journal().record(message.tracking(), hop(Hop.Outcome.DEAD_LETTERED, 0, reason));
   }
