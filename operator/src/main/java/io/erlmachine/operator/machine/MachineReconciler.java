@@ -201,7 +201,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   /** What a shared machine needs of its host's NetworkPolicy, from its spec and the transmissions of its namespace. */
   private HostNeeds hostNeeds(Machine machine) {
     String namespace = machine.getMetadata().getNamespace();
-    var wiring = machineTransmissions.wiring(machine, transmissions.list(namespace).toList(), machines.list(namespace).toList());
+    var wiring = machineTransmissions.wiring(machine, transmissions.list(namespace).toList(), () -> machines.list(namespace).toList());
     var permissions = machine.getSpec() == null ? null : machine.getSpec().permissions();
     List<TrafficSource> inboundFrom = permissions == null || permissions.inboundFrom() == null ? List.of() : permissions.inboundFrom();
     return new HostNeeds(inboundFrom, wiring.receivesFrom(), wiring.sendsTo(), Set.copyOf(OutboundHosts.ports(permissions)));
@@ -242,7 +242,7 @@ public class MachineReconciler implements Reconciler<Machine> {
       var gearboxes = machineGearboxes.render(current, gearboxesInNamespace(context, namespace));
       placed = Optional.of(gearboxes.stream().map(g -> g.name()).toList());
       var wiring = machineTransmissions.wiring(current, transmissions.list(namespace).toList(),
-          machines.list(namespace).toList()).runnableWith(gearboxes);
+          () -> machines.list(namespace).toList()).runnableWith(gearboxes);
       DesiredMachineObjects desired = seat.isPresent()
           ? blueprint.buildShared(current, serial, applicationData, gearboxes, wiring, seat.get(), movingFrom.isEmpty())
           : blueprint.build(current, serial, applicationData, gearboxes, wiring, peer -> isShared(namespace, peer));

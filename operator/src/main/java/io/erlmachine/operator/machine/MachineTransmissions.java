@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The transmissions that concern a machine: the routes it sends along (rendered into its config)
@@ -39,11 +40,15 @@ public final class MachineTransmissions {
     }
   }
 
-  public Wiring wiring(Machine machine, List<Transmission> transmissions, List<Machine> machinesInNamespace) {
+  /**
+   * The namespace's machines are asked for only when some transmission exists: the host fleet asks this of every shared
+   * machine of a namespace on each sync, and listing thousands of machines for each of them would cost N² for nothing.
+   */
+  public Wiring wiring(Machine machine, List<Transmission> transmissions, Supplier<List<Machine>> machinesInNamespace) {
     if (transmissions.isEmpty()) {
       return Wiring.NONE;
     }
-    List<TransmissionRenderer.MachineRef> refs = machinesInNamespace.stream().map(this::ref).toList();
+    List<TransmissionRenderer.MachineRef> refs = machinesInNamespace.get().stream().map(this::ref).toList();
     TransmissionRenderer.MachineRef self = ref(machine);
     List<MachineConfig.RouteConfig> routes = renderer.routesFrom(self, transmissions, refs);
     // Whoever a transmission that targets this machine sends from, may send here.
