@@ -7,6 +7,8 @@
 #
 #   bench/machines-at-scale.sh [COUNT]
 #   OPERATOR_JVM_OPTIONS   JVM options for the operator (default: the ones the chart uses)
+#   ERLMACHINE_CLUSTER     the kwok cluster's name (default erlmachine-bench)
+#   OUTPUT                 where the JSON goes (default docs/benchmarks/machines-at-scale.json)
 source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/common.sh"
 # shellcheck source=../.mvn/find-jdk.sh
 source "$REPO_ROOT/.mvn/find-jdk.sh"
@@ -14,8 +16,12 @@ set +f
 
 count="${1:-1000}"
 jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms16m -Xmx192m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
+output="${OUTPUT:-docs/benchmarks/machines-at-scale.json}"
 cd "$REPO_ROOT"
 ./mvnw -q -B -pl bench -am package -DskipTests
+# The operator runs from a copy, so a rebuild during the run cannot change its jars under it.
+app="$(mktemp -d)"
+cp -r operator/target/quarkus-app/. "$app/"
 
 policy="$(mktemp --suffix=.yaml)"
 cat > "$policy" <<'POLICY'
@@ -25,14 +31,14 @@ omitStages: ["RequestReceived"]
 rules:
   - level: Metadata
 POLICY
-export ERLMACHINE_CLUSTER=erlmachine-bench ERLMACHINE_AUDIT_POLICY="$policy"
+export ERLMACHINE_CLUSTER="${ERLMACHINE_CLUSTER:-erlmachine-bench}" ERLMACHINE_AUDIT_POLICY="$policy"
 hack/cluster down >/dev/null 2>&1 || true
 kubeconfig="$(hack/cluster up $(( count / 100 + 3 )))"
-trap 'hack/cluster down; rm -f "$policy"' EXIT
+trap 'hack/cluster down; rm -rf "$policy" "$app"' EXIT
 kubectl --kubeconfig "$kubeconfig" apply --server-side -f crds/ >/dev/null
 kubectl --kubeconfig "$kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 
-mkdir -p docs/benchmarks
+mkdir -p "$(dirname "$output")"
 "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.erlmachine.bench.MachinesAtScale \
-  "$kubeconfig" operator/target/quarkus-app/quarkus-run.jar "$(hack/cluster audit-log)" docs/benchmarks/machines-at-scale.json \
+  "$kubeconfig" "$app/quarkus-run.jar" "$(hack/cluster audit-log)" "$output" \
   "$count" "$jvm_options"

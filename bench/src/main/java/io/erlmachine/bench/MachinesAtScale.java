@@ -7,7 +7,6 @@ import io.erlmachine.operator.machine.DesiredMachineObjects;
 import io.erlmachine.operator.machine.EngineSettings;
 import io.erlmachine.operator.machine.MachineBlueprint;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.Config;
@@ -18,12 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -35,7 +30,7 @@ import java.util.function.Predicate;
  */
 public final class MachinesAtScale {
   static final String BENCH_USER_AGENT = "erlmachine-bench";
-  private static final String OPERATOR_NAMESPACE = "erlmachine-system";
+  private static final String OPERATOR_NAMESPACE = OperatorProcess.NAMESPACE;
   private static final int WRITERS = 32;
   private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
@@ -120,22 +115,8 @@ public final class MachinesAtScale {
 
   private OperatorRun runOperator(String namespace, Path kubeconfig, Path operatorJar, String jvmOptions) throws Exception {
     namespace(namespace);
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-    if (!jvmOptions.isBlank()) {
-      command.addAll(List.of(jvmOptions.trim().split("\\s+")));
-    }
-    command.addAll(List.of("-jar", operatorJar.toString()));
-    Path log = Path.of("bench", "target", "bench-operator.log");
-    Files.createDirectories(log.getParent());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().put("POD_NAMESPACE", OPERATOR_NAMESPACE);
-    builder.environment().put("ERLMACHINE_HTTP_PORT", "0");
-    // As the Helm chart runs it: fewer glibc malloc arenas keep native memory down.
-    builder.environment().put("MALLOC_ARENA_MAX", "2");
-    Process operator = builder.start();
-    try (RssSampler rss = RssSampler.start(operator.pid())) {
-      Thread.sleep(8000);
+    try (OperatorProcess operator = OperatorProcess.start("bench-operator", kubeconfig, operatorJar, jvmOptions)) {
+      operator.awaitStarted(Duration.ofMinutes(3));
       Instant start = Instant.now();
       inParallel(i -> {
         Machine machine = new Machine();
@@ -143,36 +124,21 @@ public final class MachinesAtScale {
         machine.setSpec(new MachineSpec(null, null, null, null, null, null).withHosting(Hosting.Dedicated));
         client.resource(machine).create();
       });
-      awaitAll(namespace, () -> client.resources(Machine.class).inNamespace(namespace).list().getItems(),
-          (Machine machine) -> machine.getStatus() != null && machine.getStatus().conditions() != null
-              && machine.getStatus().conditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+      awaitAll(namespace, () -> client.resources(Machine.class).inNamespace(namespace).list().getItems(), MachinesAtScale::ready);
       Duration elapsed = Duration.between(start, Instant.now());
-      return new OperatorRun(elapsed, rss.peakBytes());
+      return new OperatorRun(elapsed, operator.peakRssBytes());
     } finally {
-      operator.destroy();
-      operator.waitFor();
       deleteNamespace(namespace);
     }
   }
 
-  private interface Creation {
-    void create(int index) throws Exception;
+  static boolean ready(Machine machine) {
+    return machine.getStatus() != null && machine.getStatus().conditions() != null
+        && machine.getStatus().conditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private void inParallel(Creation creation) throws Exception {
-    try (ExecutorService writers = Executors.newFixedThreadPool(WRITERS)) {
-      List<Future<?>> results = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int index = i;
-        results.add(writers.submit(() -> {
-          creation.create(index);
-          return null;
-        }));
-      }
-      for (Future<?> result : results) {
-        result.get();
-      }
-    }
+  private void inParallel(Parallel.Step creation) throws Exception {
+    Parallel.forEach(count, WRITERS, creation);
   }
 
   private <T> void awaitAll(String namespace, java.util.function.Supplier<List<T>> list, Predicate<T> ready) throws InterruptedException {
@@ -189,15 +155,11 @@ public final class MachinesAtScale {
   }
 
   private void namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).serverSideApply();
+    Namespaces.create(client, name);
   }
 
   private void deleteNamespace(String name) throws InterruptedException {
-    client.namespaces().withName(name).delete();
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-    while (client.namespaces().withName(name).get() != null && Instant.now().isBefore(deadline)) {
-      Thread.sleep(1000);
-    }
+    Namespaces.delete(client, name, Duration.ofMinutes(5));
   }
 
   static void log(String format, Object... args) {

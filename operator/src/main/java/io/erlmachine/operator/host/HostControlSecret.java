@@ -31,7 +31,7 @@ public final class HostControlSecret {
   }
 
   /** Creates the Secret unless it exists; an existing one, even if another operator made it a moment ago, is kept. */
-  void ensure(String namespace) {
+  public void ensure(String namespace) {
     if (client.secrets().inNamespace(namespace).withName(NAME).get() != null) {
       return;
     }
