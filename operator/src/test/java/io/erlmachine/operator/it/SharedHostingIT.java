@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -213,6 +214,21 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withLabel("endpointslice.kubernetes.io/managed-by", "erlmachine.io")
         .list().getItems()).hasSize(count);
 
+    // The host pod goes with all 200 machines on it: they come back on the new pod in the same places, with nothing left over.
+    Map<String, String> places = identities(machines);
+    String hostUid = client.pods().inNamespace(ns).withName("erlmachine-host-0").get().getMetadata().getUid();
+    long deleted = System.nanoTime();
+    client.pods().inNamespace(ns).withName("erlmachine-host-0").delete();
+    await().atMost(PATIENCE).ignoreExceptions().until(() -> !client.pods().inNamespace(ns).withName("erlmachine-host-0").get().getMetadata().getUid().equals(hostUid));
+    await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).until(() -> readyCount(namespace) == count);
+    LOG.info("host pod with {} machines deleted: all Ready again after {} ms", count, (System.nanoTime() - deleted) / 1_000_000);
+    assertThat(identities(client.resources(Machine.class).inNamespace(ns).list().getItems())).as("same serial, host and port each").isEqualTo(places);
+    assertThat(client.services().inNamespace(ns).withLabel("erlmachine.io/machine").list().getItems()).hasSize(count);
+    assertThat(client.discovery().v1().endpointSlices().inNamespace(ns).withLabel("endpointslice.kubernetes.io/managed-by", "erlmachine.io")
+        .list().getItems()).hasSize(count).allSatisfy(slice -> assertThat(slice.getEndpoints()).singleElement()
+            .satisfies(endpoint -> assertThat(endpoint.getConditions().getReady()).isTrue()));
+    assertThat(client.apps().statefulSets().inNamespace(ns).withName("erlmachine-host").get().getSpec().getReplicas()).as("no extra host").isEqualTo(1);
+
     Fixtures.create(namespace, machine("overflow", "{}"));
     Machine overflow = Fixtures.awaitReady(namespace, "overflow");
     assertThat(overflow.getStatus().host()).as("a full host makes the set grow").isEqualTo("erlmachine-host-1");
@@ -337,6 +353,12 @@ class SharedHostingIT extends WithRunningOperator {
 
   private static Endpoint endpoint(TestNamespace namespace, String machine) {
     return slice(namespace, machine).getEndpoints().getFirst();
+  }
+
+  /** Each machine's serial, host and port, by name. */
+  private static Map<String, String> identities(List<Machine> machines) {
+    return machines.stream().collect(Collectors.toMap(m -> m.getMetadata().getName(),
+        m -> m.getStatus().serial() + "@" + m.getStatus().host() + ":" + m.getStatus().port()));
   }
 
   private static long readyCount(TestNamespace namespace) {
