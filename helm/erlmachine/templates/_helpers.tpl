@@ -42,6 +42,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [roles, rolebindings]
   verbs: [get, create, update, patch, delete]
+# The engine hosts' PodDisruptionBudget (one host away at a time): written by server-side apply, which
+# needs create for a new one and patch afterwards; read once after a restart; deleted with the hosts.
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [get, create, patch, delete]
 # Hosts report on Leases; the operator reads them, and must hold what the hosts' Role grants to create it.
 - apiGroups: [coordination.k8s.io]
   resources: [leases]

@@ -8,8 +8,11 @@ import io.erlmachine.operator.machine.PolicyPeers;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -26,6 +29,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBui
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -41,8 +46,9 @@ import java.util.TreeSet;
  * The objects a namespace's engine hosts need, from the number of hosts in use and what their
  * machines need of the network. A pure function. All are named {@link HostContract#HOSTS}:
  * a StatefulSet (hosts are its pods), a headless Service, a ServiceAccount with a Role that
- * lets a host read ConfigMaps and hold its Lease and nothing else, and a NetworkPolicy. The
- * hosts' control token comes from a Secret that is not part of it ({@link HostControlSecret}).
+ * lets a host read ConfigMaps and hold its Lease and nothing else, a NetworkPolicy, and a
+ * PodDisruptionBudget that lets a drain take one host at a time. The hosts' control token comes
+ * from a Secret that is not part of it ({@link HostControlSecret}).
  */
 public final class HostBlueprint {
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
@@ -52,6 +58,13 @@ public final class HostBlueprint {
   static final List<Integer> API_SERVER_PORTS = List.of(443, 6443);
   private static final String NAME_LABEL = "app.kubernetes.io/name";
   private static final String NAME = "erlmachine-engine-host";
+  /**
+   * A replacement host is ready once it holds its Lease (the engine's readiness at the host's port), and counts as
+   * available this much later, so that a rolling update moves on only after its machines have started again.
+   */
+  static final int MIN_READY_SECONDS = 5;
+  /** The engine finishes the messages it accepted within its drain timeout (20 s by default) before it exits. */
+  static final long TERMINATION_GRACE_SECONDS = 30;
 
   private final EngineSettings engine;
   private final HostSettings hosts;
@@ -75,7 +88,7 @@ public final class HostBlueprint {
   /** Every host object, in the order they are applied (identity and permissions before the pods that use them). */
   public List<HasMetadata> build(String namespace, int replicas, HostNeeds needs) {
     return List.of(serviceAccount(namespace), role(namespace), roleBinding(namespace), service(namespace),
-        networkPolicy(namespace, needs), statefulSet(namespace, replicas));
+        networkPolicy(namespace, needs), disruptionBudget(namespace), statefulSet(namespace, replicas));
   }
 
   private static ObjectMeta metadata(String namespace) {
@@ -154,6 +167,22 @@ public final class HostBlueprint {
         .build();
   }
 
+  /**
+   * Voluntary disruptions (a node drain, any eviction) take one host at a time: while one is away, evicting another is
+   * refused (429) until the first is back and ready. A host that is not ready may always be evicted, so a broken host
+   * never blocks a drain.
+   */
+  PodDisruptionBudget disruptionBudget(String namespace) {
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(metadata(namespace))
+        .withNewSpec()
+          .withMaxUnavailable(new IntOrString(1))
+          .withNewSelector().withMatchLabels(selector()).endSelector()
+          .withUnhealthyPodEvictionPolicy("AlwaysAllow")
+        .endSpec()
+        .build();
+  }
+
   StatefulSet statefulSet(String namespace, int replicas) {
     return new StatefulSetBuilder()
         .withMetadata(metadata(namespace))
@@ -161,6 +190,9 @@ public final class HostBlueprint {
           .withReplicas(replicas)
           .withServiceName(HostContract.HOSTS)
           .withPodManagementPolicy("Parallel")
+          // One host at a time, highest first; the next goes once the new one holds its Lease (readiness) for a while.
+          .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withPartition(0).endRollingUpdate().endUpdateStrategy()
+          .withMinReadySeconds(MIN_READY_SECONDS)
           .withNewSelector().withMatchLabels(selector()).endSelector()
           .withNewTemplate()
             .withNewMetadata().withLabels(labels()).endMetadata()
@@ -168,7 +200,7 @@ public final class HostBlueprint {
               .withServiceAccountName(HostContract.HOSTS)
               .withAutomountServiceAccountToken(true)
               .withEnableServiceLinks(false)
-              .withTerminationGracePeriodSeconds(30L)
+              .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
               .withSecurityContext(EnginePodParts.podSecurity())
               .addNewContainer()
                 .withName("engine")
@@ -183,7 +215,7 @@ public final class HostBlueprint {
                 .endResources()
                 .withSecurityContext(EnginePodParts.containerSecurity())
                 // One pod, many machines: the pod's readiness is the host's, each machine's is in its EndpointSlice.
-                .withReadinessProbe(EnginePodParts.httpProbe("/q/health/live", 3))
+                .withReadinessProbe(hostReadiness())
                 .withStartupProbe(EnginePodParts.startupProbe())
                 .withLivenessProbe(EnginePodParts.httpProbe("/q/health/live", 6))
                 .addNewVolumeMount().withName("machines").withMountPath(CONFIG_DIR).endVolumeMount()
@@ -195,6 +227,16 @@ public final class HostBlueprint {
           .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Ready while the host holds its Lease (the engine's readiness at the host's port says only that; no machine's own
+   * readiness is in it, so one failing machine does not take its neighbours' endpoints away). Asked every 2 s: a
+   * replacement host's machines get their endpoints back soon after it took the Lease.
+   */
+  static Probe hostReadiness() {
+    return new ProbeBuilder().withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString("http")).endHttpGet()
+        .withPeriodSeconds(2).withTimeoutSeconds(2).withFailureThreshold(3).build();
   }
 
   private static List<EnvVar> environment() {

@@ -36,9 +36,39 @@ class HostBlueprintTest {
           assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("erlmachine-host-control");
           assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
         });
-    assertThat(container.getReadinessProbe().getHttpGet().getPath()).as("one machine's readiness is not the pod's").isEqualTo("/q/health/live");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).as("the host's own readiness (holds its Lease), not a machine's")
+        .isEqualTo("/q/health/ready");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
     assertThat(container.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
     assertThat(pod.getServiceAccountName()).isEqualTo("erlmachine-host");
+  }
+
+  @Test
+  void hostsRollOneAtATimeAndGetTimeToFinishTheirMessages() {
+    var spec = blueprint.statefulSet("shop", 3).getSpec();
+    assertThat(spec.getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(spec.getUpdateStrategy().getRollingUpdate().getPartition()).isZero();
+    assertThat(spec.getUpdateStrategy().getRollingUpdate().getMaxUnavailable()).as("the default: one pod at a time").isNull();
+    assertThat(spec.getMinReadySeconds()).isPositive();
+    var pod = spec.getTemplate().getSpec();
+    assertThat(pod.getTerminationGracePeriodSeconds()).as("longer than the engine's 20 s drain timeout").isGreaterThan(20L);
+    assertThat(pod.getContainers().getFirst().getLifecycle()).as("no preStop: SIGTERM itself starts the drain").isNull();
+  }
+
+  @Test
+  void aDisruptionBudgetLetsOneHostBeEvictedAtATime() {
+    var budget = blueprint.disruptionBudget("shop");
+    assertThat(budget.getMetadata().getName()).isEqualTo("erlmachine-host");
+    assertThat(budget.getMetadata().getNamespace()).isEqualTo("shop");
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMinAvailable()).isNull();
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(HostBlueprint.selector())
+        .isEqualTo(blueprint.statefulSet("shop", 2).getSpec().getTemplate().getMetadata().getLabels().entrySet().stream()
+            .filter(label -> HostBlueprint.selector().containsKey(label.getKey()))
+            .collect(java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)));
+    assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).as("a host that is not ready never blocks a drain").isEqualTo("AlwaysAllow");
+    assertThat(blueprint.build("shop", 2, HostNeeds.NONE)).extracting(object -> object.getKind())
+        .containsExactly("ServiceAccount", "Role", "RoleBinding", "Service", "NetworkPolicy", "PodDisruptionBudget", "StatefulSet");
   }
 
   @Test

@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -337,6 +339,83 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("nomad-engine").get()).isNull();
     assertThat(client.pods().inNamespace(namespace.name()).withName("nomad-0").get()).as("its old pod stopped before the host started it").isNull();
     assertThat(client.services().inNamespace(namespace.name()).withName("nomad").get().getSpec().getSelector()).isNullOrEmpty();
+  }
+
+  @Test
+  void aDrainEvictsOneHostAtATimeAndItsMachinesComeBackWithTheirSerialsAndPorts(TestNamespace namespace) {
+    // 1Gi each: two do not fit into one host's 1.5Gi for machines, so the second makes a second host.
+    Fixtures.create(namespace, machine("big-0", "{resources: {requests: {memory: 1Gi}}}"));
+    Machine big0 = Fixtures.awaitReady(namespace, "big-0");
+    Fixtures.create(namespace, machine("big-1", "{resources: {requests: {memory: 1Gi}}}"));
+    Machine big1 = Fixtures.awaitReady(namespace, "big-1");
+    Fixtures.create(namespace, machine("small", "{}"));
+    Machine small = Fixtures.awaitReady(namespace, "small");
+    assertThat(List.of(big0, big1, small)).extracting(m -> m.getStatus().host())
+        .containsExactly("erlmachine-host-0", "erlmachine-host-1", "erlmachine-host-0");
+    KubernetesClient client = namespace.client();
+    String ns = namespace.name();
+
+    PodDisruptionBudget budget = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("erlmachine-host").get();
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", HostContract.COMPONENT);
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns)
+        .withName("erlmachine-host").get().getStatus()).satisfies(status -> {
+          assertThat(status.getExpectedPods()).isEqualTo(2);
+          assertThat(status.getDisruptionsAllowed()).isEqualTo(1);
+        }));
+
+    Pod host0 = client.pods().inNamespace(ns).withName("erlmachine-host-0").get();
+    Pod host1 = client.pods().inNamespace(ns).withName("erlmachine-host-1").get();
+    long evicted = System.nanoTime();
+    assertThat(evict(client, ns, "erlmachine-host-0")).as("the first host may go").isTrue();
+    assertThat(evict(client, ns, "erlmachine-host-1")).as("429: a second host may not go while the first is away").isFalse();
+    assertThat(client.pods().inNamespace(ns).withName("erlmachine-host-1").get()).satisfies(pod -> {
+      assertThat(pod.getMetadata().getUid()).isEqualTo(host1.getMetadata().getUid());
+      assertThat(pod.getMetadata().getDeletionTimestamp()).isNull();
+    });
+
+    Pod back = await().atMost(PATIENCE).ignoreExceptions().until(() -> client.pods().inNamespace(ns).withName("erlmachine-host-0").get(),
+        pod -> !pod.getMetadata().getUid().equals(host0.getMetadata().getUid()) && ready(pod));
+    awaitServedBy(namespace, back, big0, small);
+    long hostBack = System.nanoTime();
+
+    await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> evict(client, ns, "erlmachine-host-1"));
+    long secondAllowed = System.nanoTime();
+    Pod back1 = await().atMost(PATIENCE).ignoreExceptions().until(() -> client.pods().inNamespace(ns).withName("erlmachine-host-1").get(),
+        pod -> !pod.getMetadata().getUid().equals(host1.getMetadata().getUid()) && ready(pod));
+    awaitServedBy(namespace, back1, big1);
+    LOG.info("drain: host-0's machines served again {} ms after its eviction; evicting host-1 was refused until {} ms after it",
+        Duration.ofNanos(hostBack - evicted).toMillis(), Duration.ofNanos(secondAllowed - evicted).toMillis());
+
+    List<Machine> after = client.resources(Machine.class).inNamespace(ns).list().getItems();
+    assertThat(after.stream().map(m -> m.getStatus().host() + ":" + m.getStatus().port()).toList()).doesNotHaveDuplicates().hasSize(3);
+    assertThat(client.apps().statefulSets().inNamespace(ns).withName("erlmachine-host").get().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  /** Each machine Ready again with its serial, host and port, and its endpoint at the host's new pod. */
+  private static void awaitServedBy(TestNamespace namespace, Pod host, Machine... before) {
+    for (Machine machine : before) {
+      String name = machine.getMetadata().getName();
+      await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+        Machine now = Fixtures.awaitReady(namespace, name);
+        assertThat(now.getStatus().serial()).isEqualTo(machine.getStatus().serial());
+        assertThat(now.getStatus().host()).isEqualTo(machine.getStatus().host());
+        assertThat(now.getStatus().port()).isEqualTo(machine.getStatus().port());
+        assertThat(endpoint(namespace, name).getAddresses()).containsExactly(host.getStatus().getPodIP());
+        assertThat(endpoint(namespace, name).getConditions().getReady()).isTrue();
+      });
+    }
+  }
+
+  /** An eviction through the Eviction API: true when granted, false exactly when the API server answers 429 (the budget). */
+  private static boolean evict(KubernetesClient client, String namespace, String pod) {
+    return client.pods().inNamespace(namespace).withName(pod)
+        .evict(new EvictionBuilder().withNewMetadata().withName(pod).withNamespace(namespace).endMetadata().build());
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static HostStandIn hosts() {
