@@ -54,6 +54,13 @@ public interface EngineSettings {
    */
   Optional<String> controlToken();
 
+  /**
+   * On SIGTERM, how long the engine takes at most to finish the messages it accepted (taking no new ones) before it stops
+   * its machines; what is left then is dead-lettered. Keep it below the pod's termination grace period (30 s for hosts).
+   */
+  @WithDefault("20s")
+  Duration drainTimeout();
+
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();

@@ -57,6 +57,7 @@ public class EngineHost {
   private final Map<Path, String> stamps = new HashMap<>();
   private final Map<Path, String> machineOfFile = new HashMap<>();
   private final Map<Path, Rejected> rejected = new ConcurrentHashMap<>();
+  private final MessageIntake intake = new MessageIntake(this::runsMachineNamed);
   /** Whether machines may run; a cluster host runs none while it does not hold its Lease. */
   private volatile boolean serving = true;
   /** Machines to be started by the scan under way, by key: checked for conflicts like running ones. */
@@ -213,6 +214,32 @@ public class EngineHost {
 
   public boolean serving() {
     return serving;
+  }
+
+  /** Whether the engine takes new messages (not while it shuts down). */
+  public MessageIntake intake() {
+    return intake;
+  }
+
+  /** By machine (namespace/name), the messages it accepted and has not finished yet; machines with none are left out. */
+  public Map<String, Integer> unfinished() {
+    Map<String, Integer> unfinished = new java.util.TreeMap<>();
+    machines.forEach((key, machine) -> {
+      int count = machine.runtime().unfinished();
+      if (count > 0) {
+        unfinished.put(key, count);
+      }
+    });
+    int admitting = intake.unfinished();
+    if (admitting > 0) {
+      unfinished.merge("(being admitted)", admitting, Integer::sum);
+    }
+    return unfinished;
+  }
+
+  private boolean runsMachineNamed(String name) {
+    return machines.values().stream().anyMatch(machine -> machine.runtime().config() != null
+        && name.equals(machine.runtime().config().machine().name()));
   }
 
   /** Starts new machines on all cores at once: a host with a directory of machines is ready sooner. */

@@ -12,6 +12,7 @@ import io.erlmachine.engine.transmission.RouteOutlet;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -88,7 +89,7 @@ public class GearboxResource {
   @Consumes(MediaType.WILDCARD)
   @NonBlocking
   @Operation(summary = "Send a JSON message to a gear. 202 with the tracking number; 503 with Retry-After when its"
-      + " mailbox is full; 409 when the gear is stopped (the message is dead-lettered). With reply=true (and an"
+      + " mailbox is full or the engine is shutting down (it finishes what it accepted, then another engine takes over); 409 when the gear is stopped (the message is dead-lettered). With reply=true (and an"
       + " Erlmachine-Delivery id), 200 with the first message the gear emits, or 502 when it fails or does not answer")
   public CompletionStage<Response> send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
                                        @Context HttpHeaders headers, @QueryParam("reply") @DefaultValue("false") boolean reply) {
@@ -99,10 +100,15 @@ public class GearboxResource {
       throw ApiException.badRequest("reply=true needs an " + RouteOutlet.DELIVERY_HEADER + " header that identifies the request");
     }
     MachineRuntime.Sent sent;
+    if (!serving.intake().admit(null)) {
+      throw shuttingDown();
+    }
     try {
       sent = machine.send(gearbox, gear, body, messageHeaders(headers), headers.getHeaderString(TRACKING_HEADER), deliveryId, reply);
     } catch (IllegalArgumentException e) {
       throw new ApiException(413, "MessageTooLarge", e.getMessage());
+    } finally {
+      serving.intake().admitted();
     }
     if (sent.delivery() == null) {
       cell(gearbox, gear);
@@ -132,6 +138,12 @@ public class GearboxResource {
     });
   }
 
+  /** The engine shuts down: it takes no new messages, finishes those it accepted, and another engine takes over. */
+  private static ApiException shuttingDown() {
+    return new ApiException(503, "ShuttingDown", "this engine is shutting down: it takes no new messages and finishes those it"
+        + " accepted; retry, the machine serves again in a moment", List.of(), Map.of("Retry-After", "1"));
+  }
+
   @POST
   @Path("{gearbox}/gears/{gear}/batches")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -139,7 +151,8 @@ public class GearboxResource {
   @Operation(summary = "Deliver a batch of messages from another machine: {\"messages\": [{tracking, delivery, headers, body}]}."
       + " Answers how many, from the start, were handled (accepted, dropped as duplicates or dead-lettered); the sender"
       + " retries the rest (the gear's mailbox filled up)")
-  public Views.BatchResult batch(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body) {
+  public Views.BatchResult batch(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear,
+                                 @HeaderParam(RouteOutlet.FROM_HEADER) String from, String body) {
     MachineRuntime machine = serving.machine();
     cell(gearbox, gear);
     JsonNode messages;
@@ -151,6 +164,17 @@ public class GearboxResource {
     if (!messages.isArray()) {
       throw ApiException.badRequest("a batch must be {\"messages\": [...]}");
     }
+    if (!serving.intake().admit(from)) {
+      throw shuttingDown();
+    }
+    try {
+      return deliver(machine, gearbox, gear, messages);
+    } finally {
+      serving.intake().admitted();
+    }
+  }
+
+  private static Views.BatchResult deliver(MachineRuntime machine, String gearbox, String gear, JsonNode messages) {
     int handled = 0;
     int duplicates = 0;
     int deadLettered = 0;

@@ -56,6 +56,11 @@ public class Serving {
     return hosted().runtime().config();
   }
 
+  /** Whether the engine takes new messages. */
+  public io.erlmachine.engine.host.MessageIntake intake() {
+    return host.intake();
+  }
+
   public boolean atHostPort() {
     return host.atHostPort(request);
   }

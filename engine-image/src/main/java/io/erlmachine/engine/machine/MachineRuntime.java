@@ -444,6 +444,15 @@ public final class MachineRuntime implements AutoCloseable {
     return log;
   }
 
+  /**
+   * Messages this machine accepted and has not finished: waiting in a mailbox, being handled, emitted and not yet passed
+   * on, or queued and on their way to another machine (a delivery under way or waiting to be retried counts as one).
+   */
+  public int unfinished() {
+    int gears = gearboxes.values().stream().flatMap(gearbox -> gearbox.cells().values().stream()).mapToInt(GearCell::unfinished).sum();
+    return gears + outlets.values().stream().mapToInt(RouteOutlet::unfinished).sum();
+  }
+
   /** Loaded, no gearbox degraded, and every gearbox whose self-tests gate readiness passed them. */
   public boolean ready() {
     return config != null && gearboxes.values().stream().allMatch(GearboxRuntime::ready);

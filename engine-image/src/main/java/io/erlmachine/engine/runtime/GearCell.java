@@ -46,6 +46,10 @@ public final class GearCell implements Inlet {
   private final AtomicLong ticksIssued = new AtomicLong();
   private volatile Map<String, Inlet> outputs = Map.of();
   private volatile boolean waiting;
+  /** A message taken from the mailbox and not yet handled. */
+  private volatile boolean handling;
+  /** The outbox's size as other threads may read it (the outbox itself is the gear's own). */
+  private volatile int outgoing;
   private volatile Status status = Status.RUNNING;
   private volatile String lastFailure;
   private volatile GearDefinition definition;
@@ -87,6 +91,11 @@ public final class GearCell implements Inlet {
   public GearCounters counters() {
     return new GearCounters(processed.get(), failed.get(), restarts.get(), skippedTicks.get(), mailbox.size(),
         mailbox.capacity());
+  }
+
+  /** Messages the gear has and has not finished: in its mailbox, being handled, emitted and not yet passed on. */
+  public int unfinished() {
+    return mailbox.size() + (handling ? 1 : 0) + outgoing;
   }
 
   /** Where this gear's output goes, by output name. */
@@ -203,6 +212,7 @@ public final class GearCell implements Inlet {
       outbox.forEach(p -> left.add(p.message()));
       outbox.clear();
       deadLetterAll(left, reason);
+      outgoing = 0;
       wake.forEach(GearCell::wake);
       done.complete(null);
     });
@@ -236,13 +246,16 @@ public final class GearCell implements Inlet {
       }
       List<GearCell> wake = new ArrayList<>();
       for (int i = 0; i < BATCH && engaged.getAsBoolean() && status == Status.RUNNING; i++) {
+        handling = true;
         Message message = mailbox.poll(wake);
         if (message == null) {
+          handling = false;
           break;
         }
         wake.forEach(GearCell::wake);
         wake.clear();
         process(message);
+        handling = false;
         if (!flushOutbox()) {
           return;
         }
@@ -277,6 +290,7 @@ public final class GearCell implements Inlet {
       }
       waiting = false;
       outbox.pollFirst();
+      outgoing = outbox.size();
     }
     return true;
   }
@@ -296,6 +310,7 @@ public final class GearCell implements Inlet {
         throw new GearFailure(watch.breach());
       }
       outbox.addAll(emitter.pending());
+      outgoing = outbox.size();
       services.replies().complete(message, emitter.firstEmitted());
       processed.incrementAndGet();
       long nanos = System.nanoTime() - start;

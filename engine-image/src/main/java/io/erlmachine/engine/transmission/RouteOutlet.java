@@ -87,6 +87,11 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     return new Counters(delivered.get(), retries.get(), deadLettered.get(), queue.size());
   }
 
+  /** Messages queued here, plus deliveries under way or waiting to be retried (one each, whatever their size). */
+  public int unfinished() {
+    return queue.size() + MAX_IN_FLIGHT - inFlight.availablePermits();
+  }
+
   public MachineConfig.RouteConfig route() {
     return route;
   }

@@ -66,6 +66,27 @@ class MachineRuntimeTest {
   }
 
   @Test
+  void acceptedMessagesCountAsUnfinishedUntilTheLastGearHandledThem() throws Exception {
+    machine.apply(TestConfigs.machine(List.of(new Gearbox("orders")
+        .gear("in", "endpoint")
+        .js("double", "export function receive(m) { return { n: m.body.n * 2 }; }")
+        .gear("sink", "counter")
+        .shaft("in", "double").shaft("double", "sink").build())));
+    assertThat(machine.unfinished()).isZero();
+
+    machine.engage(false);
+    for (int i = 0; i < 7; i++) {
+      assertThat(machine.send("orders", "in", "{\"n\":" + i + "}", Map.of(), null).delivery()).isEqualTo(GearCell.Delivery.ACCEPTED);
+    }
+    assertThat(machine.unfinished()).as("waiting behind the clutch").isEqualTo(7);
+
+    machine.engage(true);
+    GearCell sink = machine.cell(new GearId("orders", "sink"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> machine.unfinished() == 0);
+    assertThat(sink.counters().processed()).as("nothing is finished before the last gear handled it").isEqualTo(7);
+  }
+
+  @Test
   void badJavaScriptIsRejectedWithTheLine() {
     assertThatThrownBy(() -> machine.apply(TestConfigs.machine(List.of(new Gearbox("b")
         .js("broken", "export function receive(m) {\n  return m.body +;\n}").build()))))

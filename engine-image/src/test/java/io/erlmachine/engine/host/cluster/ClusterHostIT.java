@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,65 @@ class ClusterHostIT {
     }
   }
 
+  @Test
+  void aStoppedHostFinishesEveryMessageItAcceptedBeforeTheNextProcessTakesOver(TestNamespace namespace,
+                                                                                KwokClusterExtension.ClusterAccess cluster) throws Exception {
+    Machines machines = new Machines(namespace);
+    try (MessageRecorder recorder = new MessageRecorder(3)) {
+      machines.applyRelay("alpha", recorder.port());
+      try (HostProcess first = new HostProcess("first", HOST, namespace.name(), cluster.kubeconfig());
+           HostProcess second = new HostProcess("second", HOST, namespace.name(), cluster.kubeconfig())) {
+        await().atMost(STARTUP).until(() -> first.said("holds Lease") || second.said("holds Lease"));
+        HostProcess holder = first.said("holds Lease") ? first : second;
+        HostProcess successor = holder == first ? second : first;
+        await().atMost(STARTUP).until(() -> successor.said("is held by " + identity(holder)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> machines.ready("alpha"));
+
+        Set<Long> acceptedBeforeTheSignal;
+        Set<Long> handledWhenItExited;
+        Duration exited;
+        Duration servedAgain;
+        long backlog;
+        try (SteadySenders senders = new SteadySenders(machines.url("alpha") + "/api/v1/gearboxes/g/gears/in/messages", 4)) {
+          // Until the relay has a backlog: the recorder answers slower than the senders send.
+          await().atMost(Duration.ofSeconds(60)).until(() -> machines.mailboxDepth("alpha", "relay") >= 300);
+          backlog = machines.mailboxDepth("alpha", "in") + machines.mailboxDepth("alpha", "relay");
+          long signal = System.nanoTime();
+          acceptedBeforeTheSignal = senders.accepted();
+          holder.stop();
+          exited = Duration.ofNanos(System.nanoTime() - signal);
+          handledWhenItExited = recorder.handled();
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> running(successor) == 1 && machines.ready("alpha"));
+          servedAgain = Duration.ofNanos(System.nanoTime() - signal);
+          int acceptedSoFar = senders.accepted().size();
+          await().atMost(Duration.ofSeconds(30)).until(() -> senders.accepted().size() > acceptedSoFar + 100);
+          senders.close();
+          Set<Long> accepted = senders.accepted();
+          await().atMost(Duration.ofSeconds(60)).until(() -> recorder.handled().containsAll(accepted));
+          System.out.printf("[ClusterHostIT] rolling a host under load: %d messages accepted before SIGTERM, %d of them queued at"
+              + " the signal; %d handled when the process exited %d ms after the signal; the next process served again %d ms after"
+              + " the signal; in all %d accepted, %d handled; not accepted: %s; host log: %s%n",
+              acceptedBeforeTheSignal.size(), backlog, handledWhenItExited.size(), exited.toMillis(), servedAgain.toMillis(),
+              accepted.size(), recorder.handled().size(), senders.refused(), drainLines(holder));
+          assertThat(handledWhenItExited).as("every message the stopped host accepted was handled before it exited")
+              .containsAll(acceptedBeforeTheSignal);
+          assertThat(recorder.handled()).as("every accepted message was handled, by the stopped host or the next").containsAll(accepted);
+          assertThat(senders.refused()).as("while it drained, the host refused new messages and said why")
+              .containsKey("503 ShuttingDown");
+        }
+        assertThat(backlog).as("the host had work left when it was stopped").isGreaterThan(100);
+        assertThat(holder.said("drained in")).isTrue();
+        assertThat(holder.said("released Lease")).isTrue();
+        assertThat(exited).as("within the drain timeout and the pod's grace period").isLessThan(Duration.ofSeconds(30));
+        assertThat(machines.lease().getSpec().getHolderIdentity()).isEqualTo(identity(successor));
+      }
+    }
+  }
+
+  private static String drainLines(HostProcess host) {
+    return host.output.stream().filter(line -> line.contains("drain")).reduce((a, b) -> a + " | " + b).orElse("no drain logged");
+  }
+
   private static void awaitHolding(HostProcess host) {
     await().atMost(STARTUP).pollInterval(Duration.ofMillis(200))
         .failFast(() -> assertThat(host.alive()).as(() -> host.label + " exited").isTrue())
@@ -293,6 +353,26 @@ class ClusterHostIT {
           "Engaged", new MachineConfig.Limits(100, 1 << 20, 2000, 10_000_000, 2000), List.of(), data, List.of(gearbox.build()),
           List.of(), new MachineConfig.Listener(address(name), port(name)));
       write(name, generation, MachineConfigCodec.toYaml(config));
+    }
+
+    /** in -> relay: the relay reports each message's number to the recorder, and fails (the message is dead-lettered) if it cannot. */
+    void applyRelay(String name, int recorderPort) {
+      TestConfigs.Gearbox gearbox = new TestConfigs.Gearbox("g").gear("in", "endpoint")
+          .js("relay", "export function receive(m, gear) {\n"
+              + "  const answer = gear.http.post('http://127.0.0.1:" + recorderPort + "/handled', { n: m.body.n });\n"
+              + "  if (answer.status !== 200) { throw new Error('the recorder answered ' + answer.status); }\n"
+              + "}\n")
+          .shaft("in", "relay");
+      MachineConfig config = new MachineConfig(MachineConfig.FORMAT,
+          new MachineConfig.Identity(name, namespace.name(), serial(name), name + "." + namespace.name() + ".svc.cluster.local"),
+          "Engaged", new MachineConfig.Limits(500, 1 << 20, 5000, 10_000_000, 2000), List.of("127.0.0.1:" + recorderPort), Map.of(),
+          List.of(gearbox.build()), List.of(), new MachineConfig.Listener(address(name), port(name)));
+      write(name, 1, MachineConfigCodec.toYaml(config));
+    }
+
+    long mailboxDepth(String name, String gear) throws Exception {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(name, "/api/v1/gearboxes/g/gears/" + gear))
+          .path("counters").path("mailboxDepth").asLong();
     }
 
     /** A config that wants alpha's listener. */
