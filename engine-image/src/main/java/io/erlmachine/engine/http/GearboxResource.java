@@ -89,8 +89,9 @@ public class GearboxResource {
   @Consumes(MediaType.WILDCARD)
   @NonBlocking
   @Operation(summary = "Send a JSON message to a gear. 202 with the tracking number; 503 with Retry-After when its"
-      + " mailbox is full or the engine is shutting down (it finishes what it accepted, then another engine takes over); 409 when the gear is stopped (the message is dead-lettered). With reply=true (and an"
-      + " Erlmachine-Delivery id), 200 with the first message the gear emits, or 502 when it fails or does not answer")
+      + " mailbox is full or the engine is shutting down (it finishes what it accepted, then another engine takes over);"
+      + " 409 when the gear is stopped (the message is dead-lettered). With reply=true (and an Erlmachine-Delivery id),"
+      + " 200 with the first message the gear emits, or 502 when it fails or does not answer")
   public CompletionStage<Response> send(@PathParam("gearbox") String gearbox, @PathParam("gear") String gear, String body,
                                        @Context HttpHeaders headers, @QueryParam("reply") @DefaultValue("false") boolean reply) {
     MachineRuntime machine = serving.machine();

@@ -342,7 +342,7 @@ class SharedHostingIT extends WithRunningOperator {
   }
 
   @Test
-  void aDrainEvictsOneHostAtATimeAndItsMachinesComeBackWithTheirSerialsAndPorts(TestNamespace namespace) {
+  void aDrainEvictsOneHostAtATimeAndItsMachinesComeBackWithTheirSerialsAndPorts(TestNamespace namespace) throws InterruptedException {
     // 1Gi each: two do not fit into one host's 1.5Gi for machines, so the second makes a second host.
     Fixtures.create(namespace, machine("big-0", "{resources: {requests: {memory: 1Gi}}}"));
     Machine big0 = Fixtures.awaitReady(namespace, "big-0");
@@ -366,13 +366,30 @@ class SharedHostingIT extends WithRunningOperator {
 
     Pod host0 = client.pods().inNamespace(ns).withName("erlmachine-host-0").get();
     Pod host1 = client.pods().inNamespace(ns).withName("erlmachine-host-1").get();
-    long evicted = System.nanoTime();
-    assertThat(evict(client, ns, "erlmachine-host-0")).as("the first host may go").isTrue();
-    assertThat(evict(client, ns, "erlmachine-host-1")).as("429: a second host may not go while the first is away").isFalse();
-    assertThat(client.pods().inNamespace(ns).withName("erlmachine-host-1").get()).satisfies(pod -> {
-      assertThat(pod.getMetadata().getUid()).isEqualTo(host1.getMetadata().getUid());
-      assertThat(pod.getMetadata().getDeletionTimestamp()).isNull();
-    });
+    // As kubectl drain cordons its node: with every node cordoned, the evicted host's new pod waits, so "not back yet"
+    // lasts (on kwok a new pod is otherwise running within a second).
+    List<String> nodes = client.nodes().list().getItems().stream().map(node -> node.getMetadata().getName()).toList();
+    long evicted;
+    long uncordoned;
+    try {
+      nodes.forEach(node -> namespace.kubectl().output("cordon", node));
+      evicted = System.nanoTime();
+      LOG.info("drain: evicting host-0 at {}", java.time.Instant.now());
+      assertThat(evict(client, ns, "erlmachine-host-0")).as("the first host may go").isTrue();
+      await().atMost(PATIENCE).ignoreExceptions().until(() -> client.pods().inNamespace(ns).withName("erlmachine-host-0").get(),
+          pod -> !pod.getMetadata().getUid().equals(host0.getMetadata().getUid()));
+      for (int attempt = 0; attempt < 3; attempt++) {
+        assertThat(evict(client, ns, "erlmachine-host-1")).as("429: a second host may not go while the first is away").isFalse();
+        Thread.sleep(1000);
+      }
+      assertThat(client.pods().inNamespace(ns).withName("erlmachine-host-1").get()).satisfies(pod -> {
+        assertThat(pod.getMetadata().getUid()).isEqualTo(host1.getMetadata().getUid());
+        assertThat(pod.getMetadata().getDeletionTimestamp()).isNull();
+      });
+    } finally {
+      nodes.forEach(node -> namespace.kubectl().output("uncordon", node));
+      uncordoned = System.nanoTime();
+    }
 
     Pod back = await().atMost(PATIENCE).ignoreExceptions().until(() -> client.pods().inNamespace(ns).withName("erlmachine-host-0").get(),
         pod -> !pod.getMetadata().getUid().equals(host0.getMetadata().getUid()) && ready(pod));
@@ -384,8 +401,11 @@ class SharedHostingIT extends WithRunningOperator {
     Pod back1 = await().atMost(PATIENCE).ignoreExceptions().until(() -> client.pods().inNamespace(ns).withName("erlmachine-host-1").get(),
         pod -> !pod.getMetadata().getUid().equals(host1.getMetadata().getUid()) && ready(pod));
     awaitServedBy(namespace, back1, big1);
-    LOG.info("drain: host-0's machines served again {} ms after its eviction; evicting host-1 was refused until {} ms after it",
-        Duration.ofNanos(hostBack - evicted).toMillis(), Duration.ofNanos(secondAllowed - evicted).toMillis());
+    LOG.info("drain: nodes uncordoned {} ms after host-0's eviction; its new pod scheduled {}, ready {} (pod's conditions); its machines"
+        + " served again {} ms after the eviction; evicting host-1 was refused until {} ms after it; host-1's machines served again {} ms"
+        + " after its eviction", Duration.ofNanos(uncordoned - evicted).toMillis(), condition(back, "PodScheduled"), condition(back, "Ready"),
+        Duration.ofNanos(hostBack - evicted).toMillis(), Duration.ofNanos(secondAllowed - evicted).toMillis(),
+        Duration.ofNanos(System.nanoTime() - secondAllowed).toMillis());
 
     List<Machine> after = client.resources(Machine.class).inNamespace(ns).list().getItems();
     assertThat(after.stream().map(m -> m.getStatus().host() + ":" + m.getStatus().port()).toList()).doesNotHaveDuplicates().hasSize(3);
@@ -411,6 +431,11 @@ class SharedHostingIT extends WithRunningOperator {
   private static boolean evict(KubernetesClient client, String namespace, String pod) {
     return client.pods().inNamespace(namespace).withName(pod)
         .evict(new EvictionBuilder().withNewMetadata().withName(pod).withNamespace(namespace).endMetadata().build());
+  }
+
+  private static String condition(Pod pod, String type) {
+    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).map(c -> c.getLastTransitionTime())
+        .findFirst().orElse("never");
   }
 
   private static boolean ready(Pod pod) {

@@ -234,7 +234,7 @@ class ClusterHostIT {
   void aStoppedHostFinishesEveryMessageItAcceptedBeforeTheNextProcessTakesOver(TestNamespace namespace,
                                                                                 KwokClusterExtension.ClusterAccess cluster) throws Exception {
     Machines machines = new Machines(namespace);
-    try (MessageRecorder recorder = new MessageRecorder(3)) {
+    try (MessageRecorder recorder = new MessageRecorder(8)) {
       machines.applyRelay("alpha", recorder.port());
       try (HostProcess first = new HostProcess("first", HOST, namespace.name(), cluster.kubeconfig());
            HostProcess second = new HostProcess("second", HOST, namespace.name(), cluster.kubeconfig())) {
@@ -250,8 +250,15 @@ class ClusterHostIT {
         Duration servedAgain;
         long backlog;
         try (SteadySenders senders = new SteadySenders(machines.url("alpha") + "/api/v1/gearboxes/g/gears/in/messages", 4)) {
-          // Until the relay has a backlog: the recorder answers slower than the senders send.
-          await().atMost(Duration.ofSeconds(60)).until(() -> machines.mailboxDepth("alpha", "relay") >= 300);
+          // Until the gearbox has a backlog: the recorder answers slower than the senders send. (in and relay share their
+          // gearbox's lane, so most of it waits in the mailbox of in.)
+          try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> machines.mailboxDepth("alpha", "in") + machines.mailboxDepth("alpha", "relay") >= 300);
+          } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no backlog in the gearbox: " + machines.get("alpha", "/api/v1/gearboxes/g/gears/relay") + "; accepted "
+                + senders.accepted().size() + ", refused " + senders.refused() + ", recorded " + recorder.handled().size()
+                + "; dead letters " + machines.get("alpha", "/api/v1/dead-letters"), e);
+          }
           backlog = machines.mailboxDepth("alpha", "in") + machines.mailboxDepth("alpha", "relay");
           long signal = System.nanoTime();
           acceptedBeforeTheSignal = senders.accepted();
