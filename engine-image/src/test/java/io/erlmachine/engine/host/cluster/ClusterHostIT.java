@@ -271,7 +271,8 @@ class ClusterHostIT {
           await().atMost(Duration.ofSeconds(30)).until(() -> senders.accepted().size() > acceptedSoFar + 100);
           senders.close();
           Set<Long> accepted = senders.accepted();
-          await().atMost(Duration.ofSeconds(60)).until(() -> recorder.handled().containsAll(accepted));
+          await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(recorder.handled())
+              .as("every accepted message was handled, by the stopped host or the next").containsAll(accepted));
           System.out.printf("[ClusterHostIT] rolling a host under load: %d messages accepted before SIGTERM, %d of them queued at"
               + " the signal; %d handled when the process exited %d ms after the signal; the next process served again %d ms after"
               + " the signal; in all %d accepted, %d handled; not accepted: %s; host log: %s%n",
