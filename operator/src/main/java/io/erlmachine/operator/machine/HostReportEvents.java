@@ -62,7 +62,7 @@ final class HostReportEvents {
   }
 
   private static boolean readyOrMoving(Machine machine) {
-    return ready(machine).map(c -> "True".equals(c.getStatus()) || "Moving".equals(c.getReason())).orElse(false);
+    return ready(machine).map(c -> "True".equals(c.getStatus()) || MachineStatusCalculator.MOVING.equals(c.getReason())).orElse(false);
   }
 
   private static Optional<Condition> ready(Machine machine) {

@@ -12,7 +12,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Records the important moments of a machine's life as Kubernetes events (kubectl describe machine shows them). */
+/**
+ * Records the moments of a machine's life that need attention, or that status alone would hide, as Kubernetes events
+ * (kubectl describe machine shows them): problems (Warning), a serial label or status.serial the operator replaced
+ * (Warning), and a move between hosts (Normal). Routine moments (a serial assigned, becoming Ready) are not recorded:
+ * status and kubectl get machines show them, and an event per machine would be an API object per machine.
+ */
 final class MachineEvents {
   private static final Logger LOG = Logger.getLogger(MachineEvents.class);
   private static final String COMPONENT = "erlmachine-operator";
@@ -32,7 +37,7 @@ final class MachineEvents {
   }
 
   void record(Machine machine, SerialAssigner.Notice notice) {
-    record(machine, notice.warning() ? "Warning" : "Normal", notice.reason(), notice.message());
+    record(machine, "Warning", notice.reason(), notice.message());
   }
 
   private void record(Machine machine, String type, String reason, String message) {

@@ -360,6 +360,10 @@ public class MachineReconciler implements Reconciler<Machine> {
     return noUpdate(machine, status) ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(withStatus(machine, status));
   }
 
+  /**
+   * Problems (Degraded) as Warning events, and the start and end of a move as Normal events. Becoming Ready is routine:
+   * the Ready condition shows it, so it is recorded only when it ends a move.
+   */
   private void announceTransitions(Machine machine, MachineStatus status) {
     Condition ready = condition(status, ConditionTypes.READY);
     Optional<Condition> wasReady = previousCondition(machine, ConditionTypes.READY);
@@ -368,10 +372,15 @@ public class MachineReconciler implements Reconciler<Machine> {
     if (!readinessChanged) {
       return;
     }
+    boolean wasMoving = wasReady.map(c -> MachineStatusCalculator.MOVING.equals(c.getReason())).orElse(false);
     if ("True".equals(ready.getStatus())) {
-      events.normal(machine, ready.getReason(), ready.getMessage());
+      if (wasMoving) {
+        events.normal(machine, MachineStatusCalculator.MOVED, "moved: " + ready.getMessage());
+      }
     } else if ("True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())) {
       events.warning(machine, ready.getReason(), ready.getMessage());
+    } else if (MachineStatusCalculator.MOVING.equals(ready.getReason()) && !wasMoving) {
+      events.normal(machine, ready.getReason(), ready.getMessage());
     }
   }
 

@@ -26,6 +26,10 @@ import java.util.Set;
  * a condition keeps its lastTransitionTime while its status does not change.
  */
 public final class MachineStatusCalculator {
+  /** Ready reason while a machine waits for its old place to stop it. */
+  static final String MOVING = "Moving";
+  /** Event reason when a machine is Ready at its new place after a move. */
+  static final String MOVED = "Moved";
   private static final Set<String> STUCK_CONTAINER_REASONS =
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError");
 
@@ -86,7 +90,7 @@ public final class MachineStatusCalculator {
     if (observation.moving().isPresent()) {
       String to = observation.hosting() == Hosting.Dedicated ? "a pod of its own"
           : observation.shared().map(s -> "host " + s.placement().hostName() + ", port " + s.placement().port()).orElse("a host");
-      return progressing(MachinePhase.Provisioning, "Moving", "moving to " + to + "; it starts there once " + observation.moving().get().from() + " has stopped it");
+      return progressing(MachinePhase.Provisioning, MOVING, "moving to " + to + "; it starts there once " + observation.moving().get().from() + " has stopped it");
     }
     if (observation.shared().isPresent()) {
       return sharedVerdict(machine, observation.serial(), observation.shared().get());

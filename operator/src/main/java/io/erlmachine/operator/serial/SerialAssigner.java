@@ -27,8 +27,8 @@ public class SerialAssigner {
   private final KubernetesClient client;
   private final SerialLedger ledger;
 
-  /** What a user should hear about a serial: an event reason and message. */
-  public record Notice(boolean warning, String reason, String message) {
+  /** What a user should hear about a serial (a Warning event): its reason and message. A plain first assignment says nothing. */
+  public record Notice(String reason, String message) {
   }
 
   /** The Machine as it now stands (relabelled if needed), its trusted serial, and what to tell the user. */
@@ -63,28 +63,29 @@ public class SerialAssigner {
     Long shown = machine.getStatus() == null ? null : machine.getStatus().serial();
     if (!label.equals(Optional.of(Long.toString(serial)))) {
       current = relabel(machine, serial);
-      notices.add(labelNotice(machine, label, serial));
+      labelNotice(machine, label, serial).ifPresent(notices::add);
     } else if (shown != null && shown != serial) {
-      notices.add(new Notice(true, "SerialStatusReplaced", "status.serial was changed to " + shown
+      notices.add(new Notice("SerialStatusReplaced", "status.serial was changed to " + shown
           + ", but the operator assigned serial " + serial + " to this Machine; status.serial shows " + serial + " again"));
     }
     return new Outcome(current, serial, notices);
   }
 
-  private Notice labelNotice(Machine machine, Optional<String> label, long serial) {
+  /** Nothing for a new Machine (its status shows the serial it got); a Warning for a label that was removed, copied or invented. */
+  private Optional<Notice> labelNotice(Machine machine, Optional<String> label, long serial) {
     if (label.isEmpty()) {
       boolean hadSerial = machine.getStatus() != null && machine.getStatus().serial() != null;
       return hadSerial
-          ? new Notice(true, "SerialLabelReplaced", "the label " + ApiGroup.SERIAL_LABEL + " was removed; it shows this Machine's serial " + serial + " again")
-          : new Notice(false, "SerialAssigned", "serial number " + serial + " assigned");
+          ? Optional.of(new Notice("SerialLabelReplaced", "the label " + ApiGroup.SERIAL_LABEL + " was removed; it shows this Machine's serial " + serial + " again"))
+          : Optional.empty();
     }
     OptionalLong claimed = parse(label.get());
     Optional<LedgerBinding> holder = claimed.isPresent() ? ledger.holderOf(claimed.getAsLong()) : Optional.empty();
     String why = holder.filter(h -> !h.uid().equals(machine.getMetadata().getUid()))
         .map(h -> "serial " + h.serial() + " belongs to Machine " + h.machine())
         .orElse("the operator did not assign serial " + label.get() + " to this Machine");
-    return new Notice(true, "SerialLabelReplaced", "the label " + ApiGroup.SERIAL_LABEL + "=" + label.get() + " was replaced with " + serial
-        + ": " + why + ". Serial numbers are unique per Machine; " + COPIED_MANIFEST_ADVICE);
+    return Optional.of(new Notice("SerialLabelReplaced", "the label " + ApiGroup.SERIAL_LABEL + "=" + label.get() + " was replaced with " + serial
+        + ": " + why + ". Serial numbers are unique per Machine; " + COPIED_MANIFEST_ADVICE));
   }
 
   /** Writes the label with the Machine's resourceVersion, so a concurrent change makes this fail instead of being overwritten. */

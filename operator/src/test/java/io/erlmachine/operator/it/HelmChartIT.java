@@ -117,8 +117,10 @@ class HelmChartIT {
       assertThat(cluster.client().secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get())
           .as("the operator may make the hosts' control token").isNotNull();
       assertThat(Fixtures.awaitReady(namespace, "rbac-own-pod").getStatus().serial()).isPositive();
-      assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-ok"))
-          .as("the operator may record events").contains("SerialAssigned");
+      Fixtures.create(namespace, "{apiVersion: erlmachine.io/v1alpha1, kind: Machine, metadata: {name: rbac-too-big}, spec: {resources: {requests: {memory: 64Gi}}}}");
+      Fixtures.awaitMachine(namespace, "rbac-too-big", m -> Fixtures.condition(m, "Ready").map(c -> "TooBigForHost".equals(c.getReason())).orElse(false));
+      assertThat(namespace.kubectl().output("get", "events", "-n", namespace.name(), "--field-selector", "involvedObject.name=rbac-too-big"))
+          .as("the operator may record events").contains("TooBigForHost");
       assertThat(cluster.client().configMaps().inNamespace(RELEASE_NAMESPACE).withName("erlmachine-serial-counter").get()).isNotNull();
       assertThat(cluster.client().admissionRegistration().v1()
           .validatingAdmissionPolicies().withName(RELEASE + "-serials").get())

@@ -252,6 +252,11 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(Fixtures.condition(whale, "Ready").orElseThrow().getMessage()).contains("4096Mi", "1536Mi", "spec.hosting: Dedicated");
     assertThat(whale.getStatus().host()).isNull();
     assertThat(namespace.client().apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).isNull();
+    assertThat(namespace.client().v1().events().inNamespace(namespace.name()).withField("involvedObject.name", "whale").list().getItems())
+        .as("a placement problem is a Warning event").anySatisfy(event -> {
+          assertThat(event.getType()).isEqualTo("Warning");
+          assertThat(event.getReason()).isEqualTo("TooBigForHost");
+        });
   }
 
   @Test
