@@ -42,7 +42,22 @@ record AuditCounts(long total, Map<String, Long> byVerb) {
     return writes[0];
   }
 
+  /**
+   * The API server's audit log writer rotates its file at 100 MB when no size is set, keeping the older part beside it
+   * as {@code audit-<time>.log}; a run of 10,000 machines fills several, so every file of the log is read.
+   */
   private static void forEachRequest(Path auditLog, Instant from, Instant to, Predicate<String> userAgent, Consumer<JsonNode> action)
+      throws IOException {
+    String name = auditLog.getFileName().toString();
+    String stem = name.endsWith(".log") ? name.substring(0, name.length() - ".log".length()) : name;
+    try (var files = Files.list(auditLog.toAbsolutePath().getParent())) {
+      for (Path file : files.filter(f -> f.getFileName().toString().startsWith(stem) && f.getFileName().toString().endsWith(".log")).sorted().toList()) {
+        forEachRequestIn(file, from, to, userAgent, action);
+      }
+    }
+  }
+
+  private static void forEachRequestIn(Path auditLog, Instant from, Instant to, Predicate<String> userAgent, Consumer<JsonNode> action)
       throws IOException {
     try (BufferedReader reader = Files.newBufferedReader(auditLog)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
