@@ -14,6 +14,7 @@ import java.time.Duration;
 final class MachineHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration ROUTING_PATIENCE = Duration.ofSeconds(20);
   private final String base;
 
   private MachineHttp(String base) {
@@ -31,6 +32,33 @@ final class MachineHttp {
       throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return parse(response.body());
+  }
+
+  /**
+   * GET once the Service routes: a Machine turns Ready when its pod does, and the EndpointSlice
+   * controller and kube-proxy follow within a few seconds, so a first connection may be refused.
+   */
+  JsonNode getOnceRouted(String path) {
+    long deadline = System.nanoTime() + ROUTING_PATIENCE.toNanos();
+    while (true) {
+      try {
+        return get(path);
+      } catch (UncheckedHttpException notRoutedYet) {
+        if (System.nanoTime() > deadline) {
+          throw notRoutedYet;
+        }
+        sleepBriefly();
+      }
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Posts a JSON message and returns the HTTP status (202 means the engine accepted it). */

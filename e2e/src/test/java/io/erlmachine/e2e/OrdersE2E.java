@@ -56,7 +56,7 @@ class OrdersE2E {
       assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
       assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
       assertThat(pod.getStatus().getContainerStatuses()).allMatch(ContainerStatus::getReady);
-      JsonNode self = MachineHttp.of(node, NAMESPACE, machine).get("/api/v1/machine");
+      JsonNode self = MachineHttp.of(node, NAMESPACE, machine).getOnceRouted("/api/v1/machine");
       assertThat(self.path("name").asText()).isEqualTo(machine);
       assertThat(self.path("dnsName").asText()).isEqualTo(machine + "." + NAMESPACE + ".svc.cluster.local");
       assertThat(self.path("ready").asBoolean()).as(machine + " ready").isTrue();

@@ -77,7 +77,7 @@ class SharedHostingE2E {
         assertThat(endpoint.getConditions().getReady()).isTrue();
       });
 
-      JsonNode self = example.http(machine).get("/api/v1/machine");
+      JsonNode self = example.http(machine).getOnceRouted("/api/v1/machine");
       assertThat(self.path("name").asText()).isEqualTo(machine);
       assertThat(self.path("dnsName").asText()).isEqualTo(machine + "." + NAMESPACE + ".svc.cluster.local");
       assertThat(self.path("serial").asLong()).isEqualTo(where.serial());
