@@ -18,25 +18,9 @@ count="${1:-1000}"
 jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms16m -Xmx192m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
 output="${OUTPUT:-docs/benchmarks/machines-at-scale.json}"
 cd "$REPO_ROOT"
-./mvnw -q -B -pl bench -am package -DskipTests
-# The operator runs from a copy, so a rebuild during the run cannot change its jars under it.
-app="$(mktemp -d)"
-cp -r operator/target/quarkus-app/. "$app/"
-
-policy="$(mktemp --suffix=.yaml)"
-cat > "$policy" <<'POLICY'
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: ["RequestReceived"]
-rules:
-  - level: Metadata
-POLICY
-export ERLMACHINE_CLUSTER="${ERLMACHINE_CLUSTER:-erlmachine-bench}" ERLMACHINE_AUDIT_POLICY="$policy"
-hack/cluster down >/dev/null 2>&1 || true
-kubeconfig="$(hack/cluster up $(( count / 100 + 3 )))"
-trap 'hack/cluster down; rm -rf "$policy" "$app"' EXIT
-kubectl --kubeconfig "$kubeconfig" apply --server-side -f crds/ >/dev/null
-kubectl --kubeconfig "$kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null
+# shellcheck source=lib/audited-cluster.sh
+source "$REPO_ROOT/bench/lib/audited-cluster.sh"
+bench_prepare $(( count / 100 + 3 ))
 
 mkdir -p "$(dirname "$output")"
 "$JAVA_HOME/bin/java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.erlmachine.bench.MachinesAtScale \
