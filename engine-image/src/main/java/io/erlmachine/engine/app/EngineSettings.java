@@ -61,6 +61,14 @@ public interface EngineSettings {
   @WithDefault("20s")
   Duration drainTimeout();
 
+  /**
+   * How long a transmission waits, without using up its delivery's retries, for a target machine that answered
+   * 503 ShuttingDown (its engine drains before another one serves it): the target's drain timeout, its pod's
+   * replacement and the machine's start. Afterwards its failures count as retries again, up to dead letters.
+   */
+  @WithDefault("90s")
+  Duration movingTargetPatience();
+
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();

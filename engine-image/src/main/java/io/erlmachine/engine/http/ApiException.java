@@ -30,6 +30,12 @@ public final class ApiException extends RuntimeException {
     return new ApiException(400, "BadRequest", message);
   }
 
+  /** The engine shuts down: it takes no new messages, finishes those it accepted, and another engine takes over. */
+  public static ApiException shuttingDown() {
+    return new ApiException(503, "ShuttingDown", "this engine is shutting down: it takes no new messages and finishes those it"
+        + " accepted; retry, the machine serves again in a moment", List.of(), Map.of("Retry-After", "1"));
+  }
+
   public int status() {
     return status;
   }

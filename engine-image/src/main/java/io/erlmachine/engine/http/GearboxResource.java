@@ -102,7 +102,7 @@ public class GearboxResource {
     }
     MachineRuntime.Sent sent;
     if (!serving.intake().admit(null)) {
-      throw shuttingDown();
+      throw ApiException.shuttingDown();
     }
     try {
       sent = machine.send(gearbox, gear, body, messageHeaders(headers), headers.getHeaderString(TRACKING_HEADER), deliveryId, reply);
@@ -139,12 +139,6 @@ public class GearboxResource {
     });
   }
 
-  /** The engine shuts down: it takes no new messages, finishes those it accepted, and another engine takes over. */
-  private static ApiException shuttingDown() {
-    return new ApiException(503, "ShuttingDown", "this engine is shutting down: it takes no new messages and finishes those it"
-        + " accepted; retry, the machine serves again in a moment", List.of(), Map.of("Retry-After", "1"));
-  }
-
   @POST
   @Path("{gearbox}/gears/{gear}/batches")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -166,7 +160,7 @@ public class GearboxResource {
       throw ApiException.badRequest("a batch must be {\"messages\": [...]}");
     }
     if (!serving.intake().admit(from)) {
-      throw shuttingDown();
+      throw ApiException.shuttingDown();
     }
     try {
       return deliver(machine, gearbox, gear, messages);

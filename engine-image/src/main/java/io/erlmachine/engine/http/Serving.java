@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The machine the current request is for: the one whose listener it arrived at, or, at the
  * engine's own port, the machine that has no listener of its own (an engine that runs one
- * machine). Until a machine is there, requests get 503 with the reason.
+ * machine). Until a machine is there, requests get 503 with the reason; once the engine shuts down, a machine it has
+ * stopped while its listener still answers is 503 ShuttingDown, as its messages were, so senders keep waiting for it.
  */
 @RequestScoped
 public class Serving {
@@ -28,6 +29,9 @@ public class Serving {
     HostedMachine machine = orNull();
     if (machine != null) {
       return machine;
+    }
+    if (!host.intake().open()) {
+      throw ApiException.shuttingDown();
     }
     EngineHost.HostState state = host.state();
     List<String> problems = state.rejected().stream().flatMap(rejected -> rejected.problems().stream()).toList();

@@ -27,9 +27,11 @@ import io.erlmachine.engine.runtime.SerialLane;
 import io.erlmachine.engine.runtime.TrackingNumbers;
 import io.erlmachine.engine.runtime.Watchdog;
 import io.erlmachine.engine.selftest.SelfTestRunner;
+import io.erlmachine.engine.transmission.MovingTargets;
 import io.erlmachine.engine.transmission.RecentDeliveries;
 import io.erlmachine.engine.transmission.RouteOutlet;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,12 +51,15 @@ public final class MachineRuntime implements AutoCloseable {
 
   /** Engine settings that are not part of the machine config. */
   public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond,
-                         int peerPort, long logBytesKept) {
+                         int peerPort, long logBytesKept, Duration movingTargetPatience) {
     /** The default of {@code erlmachine.engine.log-kibibytes}. */
     public static final long DEFAULT_LOG_BYTES_KEPT = 256L << 10;
+    /** The default of {@code erlmachine.engine.moving-target-patience}. */
+    public static final Duration DEFAULT_MOVING_TARGET_PATIENCE = Duration.ofSeconds(90);
 
     public Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond, int peerPort) {
-      this(workers, allocationLimitBytes, journalHops, deadLettersKept, logLinesPerSecond, peerPort, DEFAULT_LOG_BYTES_KEPT);
+      this(workers, allocationLimitBytes, journalHops, deadLettersKept, logLinesPerSecond, peerPort, DEFAULT_LOG_BYTES_KEPT,
+          DEFAULT_MOVING_TARGET_PATIENCE);
     }
   }
 
@@ -84,6 +89,7 @@ public final class MachineRuntime implements AutoCloseable {
   private final Replies replies = new Replies();
   private final RecentDeliveries recentDeliveries;
   private final Map<String, RouteOutlet> outlets = new java.util.concurrent.ConcurrentHashMap<>();
+  private final MovingTargets movingTargets;
   private HttpClient http;
   private RuntimeServices services;
 
@@ -113,6 +119,7 @@ public final class MachineRuntime implements AutoCloseable {
     this.journal = new Journal(budgets.journalHops(settings.journalHops()));
     this.deadLetters = new DeadLetters(budgets.deadLetters(settings.deadLettersKept()), budgets.deadLetterBytes());
     this.recentDeliveries = new RecentDeliveries(budgets.deliveryWindow());
+    this.movingTargets = new MovingTargets(settings.movingTargetPatience());
     this.log = new MachineLog(budgets.logBytes(settings.logBytesKept()));
     this.prototypes = new Prototypes(platform, log);
   }
@@ -299,7 +306,8 @@ public final class MachineRuntime implements AutoCloseable {
     for (MachineConfig.RouteConfig route : newConfig.routes() == null ? List.<MachineConfig.RouteConfig>of() : newConfig.routes()) {
       RouteOutlet outlet = outlets.get(route.transmission());
       if (outlet == null) {
-        outlet = new RouteOutlet(route, newConfig.limits().mailboxCapacity(), services, http, this::cell, () -> engaged, settings.peerPort());
+        outlet = new RouteOutlet(route, newConfig.limits().mailboxCapacity(), services, http, this::cell, () -> engaged, settings.peerPort(),
+            movingTargets);
       } else {
         outlet.update(route);
       }

@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * (Pipeline, trying the next one after a failure), or to one target whose reply comes back to
  * the sending gear (RequestReply). Failed attempts are retried with exponential backoff; a
  * message that still cannot be delivered is dead-lettered with the reason. Every attempt keeps
- * the message's tracking number and delivery id, so receivers drop duplicates.
+ * the message's tracking number and delivery id, so receivers drop duplicates. A target that answers 503 ShuttingDown
+ * is moving to its host's next engine: its failures wait and are tried again without using up retries, for at most
+ * the patience of {@link MovingTargets}.
  */
 public final class RouteOutlet implements Inlet, AutoCloseable {
   public static final String TRACKING_HEADER = "Erlmachine-Tracking";
@@ -58,19 +60,22 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   private final Function<GearId, GearCell> gears;
   private final BooleanSupplier machineEngaged;
   private final int peerPort;
+  private final MovingTargets moving;
   private final Mailbox queue;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong deliveries = new AtomicLong();
   private final AtomicInteger nextTarget = new AtomicInteger();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong heldForMove = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private volatile MachineConfig.RouteConfig route;
   private volatile boolean closed;
 
   public RouteOutlet(MachineConfig.RouteConfig route, int queueCapacity, RuntimeServices services, HttpClient http,
-                     Function<GearId, GearCell> gears, BooleanSupplier machineEngaged, int peerPort) {
+                     Function<GearId, GearCell> gears, BooleanSupplier machineEngaged, int peerPort, MovingTargets moving) {
     this.route = route;
+    this.moving = moving;
     this.services = services;
     this.http = http;
     this.gears = gears;
@@ -79,12 +84,15 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     this.queue = new Mailbox(queueCapacity);
   }
 
-  /** Counters of one transmission on this machine. */
-  public record Counters(long delivered, long retries, long deadLettered, int queued) {
+  /**
+   * Counters of one transmission on this machine; {@code heldForMove} counts, per message, the attempts that found their
+   * target moving and waited for it without using a retry.
+   */
+  public record Counters(long delivered, long retries, long deadLettered, int queued, long heldForMove) {
   }
 
   public Counters counters() {
-    return new Counters(delivered.get(), retries.get(), deadLettered.get(), queue.size());
+    return new Counters(delivered.get(), retries.get(), deadLettered.get(), queue.size(), heldForMove.get());
   }
 
   /** Messages queued here, plus deliveries under way or waiting to be retried (one each, whatever their size). */
@@ -195,6 +203,7 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     MachineConfig.TargetConfig target = target(current, targetIndex, retry);
     http.sendAsync(batchRequest(batch, target, current), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
       int status = response == null ? 0 : response.statusCode();
+      noteAnswer(target, response);
       int handled = error == null && status == 200 ? handled(response.body(), batch.size()) : 0;
       batch.subList(0, handled).forEach(item -> sent(item.message(), current, target, "delivered to " + target.machine() + "/"
           + target.gearbox() + "/" + target.gear()));
@@ -203,9 +212,13 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
         done.run();
         return;
       }
+      List<Item> left = List.copyOf(rest);
+      if (holdForMove(left, target, () -> attempt(left, route, nextTargetWhileMoving(current, targetIndex), retry, done))) {
+        return;
+      }
       String why = error != null ? describe(error) : status == 200 ? "the target's mailbox is full"
           : "HTTP " + status + " " + abbreviate(response.body());
-      retryOrDeadLetter(List.copyOf(rest), current, target, handled > 0 ? retry : retry + 1, why,
+      retryOrDeadLetter(left, current, target, handled > 0 ? retry : retry + 1, why,
           next -> attempt(next, route, targetIndex, handled > 0 ? retry : retry + 1, done), done);
     });
   }
@@ -216,6 +229,7 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     http.sendAsync(request(item.message(), item.deliveryId(), target, current, true), HttpResponse.BodyHandlers.ofString())
         .whenComplete((response, error) -> {
           int status = response == null ? 0 : response.statusCode();
+          noteAnswer(target, response);
           if (error == null && (status == 200 || status == 202 || status == 409)) {
             sent(item.message(), current, target, status == 409 ? "delivered; dead-lettered at the target (gear stopped)"
                 : "delivered to " + target.machine() + "/" + target.gearbox() + "/" + target.gear());
@@ -225,10 +239,47 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
             done.run();
             return;
           }
+          if (holdForMove(List.of(item), target, () -> attemptRequest(item, route, nextTargetWhileMoving(current, targetIndex), retry, done))) {
+            return;
+          }
           String why = error != null ? describe(error) : "HTTP " + status + " " + abbreviate(response.body());
           retryOrDeadLetter(List.of(item), current, target, retry + 1, why,
               next -> attemptRequest(item, route, targetIndex, retry + 1, done), done);
         });
+  }
+
+  private void noteAnswer(MachineConfig.TargetConfig target, HttpResponse<String> response) {
+    if (response != null) {
+      moving.answered(target.dnsName(), response.statusCode(), response.statusCode() == 503 ? errorName(response.body()) : null,
+          response.headers());
+    }
+  }
+
+  /**
+   * A failed attempt at a target that is moving: tried again after the wait it asked for, without using a retry.
+   * False when the target is not moving (or has taken longer than the patience), or this transmission was removed.
+   */
+  private boolean holdForMove(List<Item> items, MachineConfig.TargetConfig target, Runnable again) {
+    long wait = moving.holdMillis(target.dnsName());
+    if (wait < 0 || closed) {
+      return false;
+    }
+    heldForMove.addAndGet(items.size());
+    services.ticker().schedule(again, wait, TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  /** While a target moves, Pipeline and RequestReply try their next target (if any); PubSub stays with each of its own. */
+  private static int nextTargetWhileMoving(MachineConfig.RouteConfig current, int targetIndex) {
+    return "PubSub".equals(current.pattern()) ? targetIndex : targetIndex + 1;
+  }
+
+  private static String errorName(String body) {
+    try {
+      return JSON.readTree(body).path("error").asText(null);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   private void retryOrDeadLetter(List<Item> rest, MachineConfig.RouteConfig current, MachineConfig.TargetConfig target, int attempts,
@@ -239,8 +290,10 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
       long wait = Backoff.millis(Math.max(0, attempts - 1), delivery.initialBackoffMillis(), delivery.maxBackoffMillis());
       services.ticker().schedule(() -> again.accept(rest), wait, TimeUnit.MILLISECONDS);
     } else {
+      String moved = moving.overdue(target.dnsName()) ? "; it said it was shutting down, and no engine served it within "
+          + moving.patience().toSeconds() + " s" : "";
       rest.forEach(item -> deadLetter(item.message(), "transmission " + current.transmission() + ": not delivered to "
-          + target.machine() + " (" + target.dnsName() + ") after " + attempts + " attempts; last: " + why));
+          + target.machine() + " (" + target.dnsName() + ") after " + attempts + " attempts; last: " + why + moved));
       done.run();
     }
   }

@@ -3,8 +3,10 @@ package io.erlmachine.engine.host.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.erlmachine.api.config.MachineConfig;
 import io.erlmachine.api.config.MachineConfigCodec;
+import io.erlmachine.api.config.TransmissionRenderer;
 import io.erlmachine.api.host.HostContract;
 import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.ApiGroup;
@@ -21,6 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -293,6 +297,76 @@ class ClusterHostIT {
     }
   }
 
+  /**
+   * A machine on another host sends by transmission, with the default delivery policy (5 retries over about 3 s), into a
+   * machine whose host is stopped and replaced by a process that starts only once the first one has exited, as a
+   * StatefulSet replaces a pod, which takes far longer: the target's 503 ShuttingDown tells the sender that it moves, so
+   * the sender holds its messages until the next process serves the target, spending no retries.
+   */
+  @Test
+  void aTransmissionIntoAStoppedHostWaitsForTheNextProcessAndDeadLettersNothing(TestNamespace namespace,
+                                                                                 KwokClusterExtension.ClusterAccess cluster) throws Exception {
+    Machines machines = new Machines(namespace);
+    String source = HostContract.hostName(1);
+    Path hostsFile = Files.createTempFile(Path.of("target"), "hosts", ".txt");
+    Files.writeString(hostsFile, machines.address("alpha") + " " + machines.dnsName("alpha") + "\n");
+    try (MessageRecorder recorder = new MessageRecorder(10)) {
+      // Room in alpha's mailbox for what beta holds while alpha moves (up to 16 batches of 64 arrive at once).
+      machines.applyRelay("alpha", recorder.port(), 5000);
+      machines.applyForwarder("beta", source, "alpha");
+      try (HostProcess first = new HostProcess("first", HOST, namespace.name(), cluster.kubeconfig());
+           HostProcess sender = new HostProcess("sender", source, namespace.name(), cluster.kubeconfig(),
+               Map.of("ERLMACHINE_ENGINE_PEER_PORT", Integer.toString(machines.port("alpha"))),
+               List.of("-Djdk.net.hosts.file=" + hostsFile.toAbsolutePath()))) {
+        awaitHolding(first);
+        await().atMost(STARTUP).until(() -> machines.ready("alpha") && machines.ready("beta"));
+
+        Duration servedAgain;
+        Set<Long> accepted;
+        JsonNode counters;
+        // A little faster than alpha's relay (10 ms a message at the recorder), so that alpha has a backlog to drain.
+        try (SteadySenders senders = new SteadySenders(machines.url("beta") + "/api/v1/gearboxes/g/gears/in/messages", 1,
+            Duration.ofMillis(5))) {
+          await().atMost(Duration.ofSeconds(90)).until(() -> machines.mailboxDepth("alpha", "in") + machines.mailboxDepth("alpha", "relay") >= 150);
+          long signal = System.nanoTime();
+          first.stop();
+          try (HostProcess next = new HostProcess("next", HOST, namespace.name(), cluster.kubeconfig())) {
+            await().atMost(STARTUP).pollInterval(Duration.ofMillis(50)).until(() -> running(next) == 1 && machines.ready("alpha"));
+            servedAgain = Duration.ofNanos(System.nanoTime() - signal);
+            int acceptedSoFar = senders.accepted().size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> senders.accepted().size() > acceptedSoFar + 100);
+            senders.close();
+            accepted = senders.accepted();
+            try {
+              await().atMost(Duration.ofSeconds(120)).until(() -> recorder.handled().containsAll(accepted));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+              Set<Long> missing = new java.util.TreeSet<>(accepted);
+              missing.removeAll(recorder.handled());
+              throw new AssertionError(missing.size() + " accepted messages did not reach the target, from " + missing.iterator().next()
+                  + "; the sender's transmission " + machines.transmissionCounters("beta", "to-alpha") + "; its dead letters "
+                  + abbreviate(machines.get("beta", "/api/v1/dead-letters")) + "; the target's dead letters "
+                  + abbreviate(machines.get("alpha", "/api/v1/dead-letters")), e);
+            }
+          }
+          counters = machines.transmissionCounters("beta", "to-alpha");
+          System.out.printf("[ClusterHostIT] a transmission into a rolling host: the target served again %d ms after its host's"
+              + " SIGTERM; %d accepted by the sending machine, %d handled at the target; transmission counters %s; not accepted: %s;"
+              + " host log: %s%n", servedAgain.toMillis(), accepted.size(), recorder.handled().size(), counters, senders.refused(),
+              drainLines(first));
+        }
+        assertThat(servedAgain).as("far longer than the default retries span (about 3 s)").isGreaterThan(Duration.ofSeconds(8));
+        assertThat(counters.path("deadLettered").asLong()).as("nothing dead-lettered with the default 5 retries").isZero();
+        assertThat(counters.path("heldForMove").asLong()).as("the sender waited for the moving target").isPositive();
+        assertThat(machines.get("beta", "/api/v1/dead-letters")).doesNotContain("to-alpha");
+        assertThat(first.said("released Lease")).isTrue();
+      }
+    }
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() > 3000 ? text.substring(0, 3000) + "..." : text;
+  }
+
   private static String drainLines(HostProcess host) {
     return host.output.stream().filter(line -> line.contains("drain")).reduce((a, b) -> a + " | " + b).orElse("no drain logged");
   }
@@ -351,6 +425,10 @@ class ClusterHostIT {
       return "http://" + address(name) + ":" + port(name);
     }
 
+    String dnsName(String name) {
+      return name + "." + namespace.name() + ".svc.cluster.local";
+    }
+
     void apply(String name, long generation, Map<String, String> data) {
       TestConfigs.Gearbox gearbox = new TestConfigs.Gearbox("g").gear("in", "endpoint").gear("count", "counter").shaft("in", "count");
       if (generation > 1) {
@@ -365,6 +443,10 @@ class ClusterHostIT {
 
     /** in -> relay: the relay reports each message's number to the recorder, and fails (the message is dead-lettered) if it cannot. */
     void applyRelay(String name, int recorderPort) {
+      applyRelay(name, recorderPort, 500);
+    }
+
+    void applyRelay(String name, int recorderPort, int mailboxCapacity) {
       TestConfigs.Gearbox gearbox = new TestConfigs.Gearbox("g").gear("in", "endpoint")
           .js("relay", "export function receive(m, gear) {\n"
               + "  const answer = gear.http.post('http://127.0.0.1:" + recorderPort + "/handled', { n: m.body.n });\n"
@@ -373,9 +455,33 @@ class ClusterHostIT {
           .shaft("in", "relay");
       MachineConfig config = new MachineConfig(MachineConfig.FORMAT,
           new MachineConfig.Identity(name, namespace.name(), serial(name), name + "." + namespace.name() + ".svc.cluster.local"),
-          "Engaged", new MachineConfig.Limits(500, 1 << 20, 5000, 10_000_000, 2000), List.of("127.0.0.1:" + recorderPort), Map.of(),
+          "Engaged", new MachineConfig.Limits(mailboxCapacity, 1 << 20, 5000, 10_000_000, 2000), List.of("127.0.0.1:" + recorderPort), Map.of(),
           List.of(gearbox.build()), List.of(), new MachineConfig.Listener(address(name), port(name)));
       write(name, 1, MachineConfigCodec.toYaml(config));
+    }
+
+    /**
+     * in -> a Pipeline transmission to the target machine's gear in, with the default delivery policy, on the given host.
+     */
+    void applyForwarder(String name, String host, String target) {
+      TestConfigs.Gearbox gearbox = new TestConfigs.Gearbox("g").gear("in", "endpoint");
+      MachineConfig.RouteConfig route = new MachineConfig.RouteConfig("to-" + target, "Pipeline", "g", "in",
+          List.of(new MachineConfig.TargetConfig(target, dnsName(target), "g", "in")),
+          new MachineConfig.Delivery(TransmissionRenderer.DEFAULT_MAX_RETRIES, 100, 10_000, 5_000, null, null), "Engaged");
+      MachineConfig config = new MachineConfig(MachineConfig.FORMAT,
+          new MachineConfig.Identity(name, namespace.name(), serial(name), dnsName(name)),
+          "Engaged", new MachineConfig.Limits(500, 1 << 20, 5000, 10_000_000, 2000), List.of(), Map.of(),
+          List.of(gearbox.build()), List.of(route), new MachineConfig.Listener(address(name), port(name)));
+      write(name, host, 1, MachineConfigCodec.toYaml(config));
+    }
+
+    JsonNode transmissionCounters(String name, String transmission) throws Exception {
+      for (JsonNode entry : new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(name, "/api/v1/transmissions"))) {
+        if (transmission.equals(entry.path("name").asText())) {
+          return entry.path("counters");
+        }
+      }
+      throw new AssertionError(name + " has no transmission " + transmission);
     }
 
     long mailboxDepth(String name, String gear) throws Exception {
@@ -398,8 +504,12 @@ class ClusterHostIT {
     }
 
     private void write(String name, long generation, String text) {
+      write(name, HOST, generation, text);
+    }
+
+    private void write(String name, String host, long generation, String text) {
       ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(name + "-config").withNamespace(namespace.name())
-          .addToLabels(HostContract.HOST_LABEL, HOST).addToLabels(ApiGroup.MACHINE_LABEL, name)
+          .addToLabels(HostContract.HOST_LABEL, host).addToLabels(ApiGroup.MACHINE_LABEL, name)
           .addToLabels(ApiGroup.SERIAL_LABEL, Long.toString(serial(name)))
           .addToAnnotations(HostContract.GENERATION_ANNOTATION, Long.toString(generation))
           .endMetadata().addToData(HostContract.CONFIG_KEY, text).build();

@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -35,13 +37,25 @@ final class HostProcess implements AutoCloseable {
   private final int port;
 
   HostProcess(String label, String hostName, String namespace, Path kubeconfig) throws IOException {
+    this(label, hostName, namespace, kubeconfig, Map.of(), List.of());
+  }
+
+  /**
+   * With more settings: {@code environment} beside the usual ones, {@code jvmOptions} before the others (for example a
+   * hosts file, so that machines on this host reach others by their DNS names).
+   */
+  HostProcess(String label, String hostName, String namespace, Path kubeconfig, Map<String, String> environment,
+              List<String> jvmOptions) throws IOException {
     this.label = label;
     this.port = freePort();
     Path app = Path.of(System.getProperty("erlmachine.engine.app"));
     Path configs = Files.createTempDirectory(Path.of("target"), "cluster-host-" + label).toAbsolutePath().resolve("configs");
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "@engine.jvmargs", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-        "quarkus-run.jar").directory(app.toFile()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of(java, "@engine.jvmargs"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar", "quarkus-run.jar"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
     builder.environment().put("ERLMACHINE_CONFIG", configs.toString());
     builder.environment().put("ERLMACHINE_HTTP_HOST", "127.0.0.1");
     builder.environment().put("ERLMACHINE_HTTP_PORT", Integer.toString(port));

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
- * Clients that send numbered messages to one gear without pause, as fast as the machine answers, and remember which
- * numbers were accepted (202) and why the others were not: 503 with its reason, or no answer at all.
+ * Clients that send numbered messages to one gear, as fast as the machine answers or with a pause after each, and
+ * remember which numbers were accepted (202) and why the others were not: 503 with its reason, or no answer at all.
  */
 final class SteadySenders implements AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -26,10 +26,16 @@ final class SteadySenders implements AutoCloseable {
   private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
   private final List<Thread> threads;
+  private final Duration pause;
   private volatile boolean running = true;
 
   SteadySenders(String url, int count) {
+    this(url, count, Duration.ZERO);
+  }
+
+  SteadySenders(String url, int count, Duration pause) {
     this.target = URI.create(url);
+    this.pause = pause;
     threads = IntStream.range(0, count).mapToObj(i -> Thread.ofPlatform().daemon().name("sender-" + i).start(this::send)).toList();
   }
 
@@ -42,6 +48,9 @@ final class SteadySenders implements AutoCloseable {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 202) {
           accepted.add(n);
+          if (!pause.isZero()) {
+            Thread.sleep(pause);
+          }
         } else {
           refused.computeIfAbsent(response.statusCode() + " " + reason(response.body()), k -> new AtomicLong()).incrementAndGet();
         }
