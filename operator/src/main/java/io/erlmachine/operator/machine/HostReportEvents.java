@@ -4,9 +4,11 @@ import io.erlmachine.api.host.HostContract;
 import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.ConditionTypes;
+import io.erlmachine.operator.host.HostLease;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,17 +18,28 @@ import java.util.stream.Stream;
 
 /**
  * Which Machines a change of a host's Lease concerns. A host renews its Lease every few
- * seconds; only a change of its reports or of its holder is an event, and of the machines on
- * the host only those whose status no longer agrees with their report are reconciled, so a
- * report about one machine costs one reconcile, not one per machine on the host.
+ * seconds; only a change of its reports or of its holder is an event, or a renewal of a Lease
+ * that had lapsed, and of the machines on the host only those whose status no longer agrees with
+ * their report are reconciled, so a report about one machine costs one reconcile, not one per
+ * machine on the host. A Lease that lapses changes nothing on the API server; {@link HostLeaseExpiry}
+ * notices it and asks for {@link #onLapsedHost} machines.
  */
 final class HostReportEvents {
   private HostReportEvents() {
   }
 
-  static boolean reportsChanged(Lease updated, Lease previous) {
+  static boolean changed(Lease updated, Lease previous) {
+    return changed(updated, previous, Instant.now());
+  }
+
+  static boolean changed(Lease updated, Lease previous, Instant now) {
     return !Objects.equals(reports(updated), reports(previous))
-        || !Objects.equals(holder(updated), holder(previous));
+        || !Objects.equals(holder(updated), holder(previous))
+        || heldAt(updated, now) != heldAt(previous, now);
+  }
+
+  private static boolean heldAt(Lease lease, Instant now) {
+    return HostLease.expiry(lease).map(expiry -> expiry.isAfter(now)).orElse(false);
   }
 
   static Set<ResourceID> concerned(Lease lease, Stream<Machine> inNamespace) {
@@ -36,8 +49,16 @@ final class HostReportEvents {
         .filter(machine -> {
           MachineReports.Report report = reports.get(machine.getMetadata().getName());
           boolean placedHere = machine.getStatus() != null && host.equals(machine.getStatus().host());
-          return report != null ? !agrees(machine, report) : placedHere && readyOrMoving(machine);
+          return report != null ? !agrees(machine, report) : placedHere && (readyOrMoving(machine) || saysLeaseExpired(machine));
         })
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  /** The machines placed on a host whose Lease has lapsed, except those whose status says so already. */
+  static Set<ResourceID> onLapsedHost(String host, Stream<Machine> inNamespace) {
+    return inNamespace
+        .filter(machine -> machine.getStatus() != null && host.equals(machine.getStatus().host()) && !saysLeaseExpired(machine))
         .map(ResourceID::fromResource)
         .collect(Collectors.toSet());
   }
@@ -63,6 +84,10 @@ final class HostReportEvents {
 
   private static boolean readyOrMoving(Machine machine) {
     return ready(machine).map(c -> "True".equals(c.getStatus()) || MachineStatusCalculator.MOVING.equals(c.getReason())).orElse(false);
+  }
+
+  private static boolean saysLeaseExpired(Machine machine) {
+    return ready(machine).map(c -> MachineStatusCalculator.HOST_LEASE_EXPIRED.equals(c.getReason())).orElse(false);
   }
 
   private static Optional<Condition> ready(Machine machine) {

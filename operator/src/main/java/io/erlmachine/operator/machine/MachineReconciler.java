@@ -64,7 +64,8 @@ import java.util.stream.Stream;
  * hosting does not need fail their precondition and are deleted. Besides spec changes, a
  * changed serial label or status serial triggers a reconcile ({@link SerialChanges}), so a
  * forged serial is replaced at once; a shared machine is also reconciled when its host pod
- * changes or its host's report about it does ({@link HostReportEvents}).
+ * changes, its host's report about it does ({@link HostReportEvents}), or its host's Lease
+ * lapses ({@link HostLeaseExpiry}).
  */
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = MachineServiceAccountDependent.class, reconcilePrecondition = WantedByBlueprint.class),
@@ -134,14 +135,15 @@ public class MachineReconciler implements Reconciler<Machine> {
     var hostLeases = InformerEventSourceConfiguration.from(Lease.class, Machine.class)
         .withName("host-leases")
         .withLabelSelector(HostBlueprint.COMPONENT_LABEL + "=" + HostContract.COMPONENT)
-        .withOnUpdateFilter(HostReportEvents::reportsChanged)
+        .withOnUpdateFilter(HostReportEvents::changed)
         .withSecondaryToPrimaryMapper(lease -> HostReportEvents.concerned(lease, machines.list(lease.getMetadata().getNamespace())))
         .withPrimaryToSecondaryMapper((Machine machine) -> machine.getStatus() == null || machine.getStatus().host() == null ? Set.of()
             : Set.of(new ResourceID(machine.getStatus().host(), machine.getMetadata().getNamespace())))
         .build();
-    this.leases = new InformerEventSource<>(hostLeases, context);
+    HostLeaseExpiry expiry = new HostLeaseExpiry(id -> leases.get(id), namespace -> machines.list(namespace), Clock.systemUTC());
+    this.leases = new WatchedInformer<>(hostLeases, context, expiry::seen, expiry::seen, expiry::gone);
     this.transmissions = SameNamespaceEvents.of(context, Machine.class, Transmission.class, TRANSMISSIONS, this::concerns);
-    return List.of(pods, leases, new WatchedInformer<>(configs, context, config -> { }, this::configGone),
+    return List.of(pods, leases, expiry, new WatchedInformer<>(configs, context, config -> { }, this::configGone),
         SameNamespaceEvents.of(context, Machine.class, Gearbox.class, GEARBOXES, (gearbox, machine) -> MachineGearboxes.selects(machine, gearbox)),
         transmissions);
   }
@@ -228,8 +230,9 @@ public class MachineReconciler implements Reconciler<Machine> {
         Optional<Pod> hostPod = pods.get(new ResourceID(placement.hostName(), namespace));
         leaseRead = leaseVersion(namespace, placement.hostName());
         HostLease lease = lease(namespace, placement.hostName());
-        shared = Optional.of(new MachineStatusCalculator.Shared(placement, hostPod, lease.report(current.getMetadata().getName())));
-        boolean machineReady = lease.report(current.getMetadata().getName()).map(MachineReports.Report::ready).orElse(false);
+        String name = current.getMetadata().getName();
+        shared = Optional.of(new MachineStatusCalculator.Shared(placement, hostPod, lease.report(name), lease.lapse()));
+        boolean machineReady = lease.liveReport(name).map(MachineReports.Report::ready).orElse(false);
         seat = Optional.of(new MachineBlueprint.Seat(placement, hostPod.filter(pod -> pod.getStatus() != null && pod.getStatus().getPodIP() != null)
             .map(pod -> new MachineBlueprint.HostEndpoint(pod.getMetadata().getName(), pod.getStatus().getPodIP(), pod.getSpec() == null ? null
                 : pod.getSpec().getNodeName(), machineReady && MachineStatusCalculator.ready(pod)))));

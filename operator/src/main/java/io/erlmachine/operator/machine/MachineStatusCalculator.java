@@ -8,6 +8,7 @@ import io.erlmachine.api.v1alpha1.status.ConditionTypes;
 import io.erlmachine.api.v1alpha1.status.MachinePhase;
 import io.erlmachine.api.v1alpha1.status.MachineStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.erlmachine.operator.host.HostLease;
 import io.erlmachine.operator.host.Placement;
 import io.erlmachine.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -15,6 +16,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +34,8 @@ public final class MachineStatusCalculator {
   static final String MOVING = "Moving";
   /** Event reason when a machine is Ready at its new place after a move. */
   static final String MOVED = "Moved";
+  /** Ready reason while the machine's host has not renewed its Lease within the Lease's duration. */
+  static final String HOST_LEASE_EXPIRED = "HostLeaseExpired";
   private static final Set<String> STUCK_CONTAINER_REASONS =
       Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError");
 
@@ -52,8 +58,14 @@ public final class MachineStatusCalculator {
   public record Move(String from, Optional<Placement> stillAt) {
   }
 
-  /** A shared machine's place, its host pod if it exists, and what the host last reported about the machine. */
-  public record Shared(Placement placement, Optional<Pod> hostPod, Optional<MachineReports.Report> report) {
+  /**
+   * A shared machine's place, its host pod if it exists, what the host last reported about the machine, and whether
+   * the host's Lease has lapsed (then the report vouches for nothing).
+   */
+  public record Shared(Placement placement, Optional<Pod> hostPod, Optional<MachineReports.Report> report, Optional<HostLease.Lapse> lapse) {
+    public Shared(Placement placement, Optional<Pod> hostPod, Optional<MachineReports.Report> report) {
+      this(placement, hostPod, report, Optional.empty());
+    }
   }
 
   private record Verdict(MachinePhase phase, boolean ready, String readyReason, String readyMessage,
@@ -150,6 +162,17 @@ public final class MachineStatusCalculator {
     if (!ready(pod)) {
       return progressing(MachinePhase.Provisioning, "WaitingForHost", "host pod " + host + " is starting");
     }
+    if (shared.lapse().isPresent()) {
+      HostLease.Lapse lapse = shared.lapse().get();
+      if (readySince(pod).map(since -> !since.isBefore(lapse.expired())).orElse(false)) {
+        // A pod that became ready after the Lease ran out is a new one of the host's name, about to take the Lease.
+        return progressing(MachinePhase.Provisioning, "WaitingForHost", "host pod " + host + " has not taken its Lease yet");
+      }
+      String message = "host " + host + " has not renewed its Lease since " + lapse.lastRenewal().truncatedTo(ChronoUnit.SECONDS)
+          + " (lease duration " + lapse.leaseDuration().toSeconds() + " s): it counts as stopped, and the machine is out of its endpoints"
+          + " until the host renews the Lease or a new pod of its name takes it over";
+      return new Verdict(MachinePhase.Degraded, false, HOST_LEASE_EXPIRED, message, false, HOST_LEASE_EXPIRED, true, HOST_LEASE_EXPIRED, message);
+    }
     long generation = Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L);
     Optional<MachineReports.Report> report = shared.report();
     if (report.isEmpty()) {
@@ -174,6 +197,15 @@ public final class MachineStatusCalculator {
   public static boolean ready(Pod pod) {
     return pod.getStatus() != null && pod.getStatus().getPodIP() != null
         && podCondition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** When the pod's Ready condition last turned, if it says. */
+  private static Optional<Instant> readySince(Pod pod) {
+    try {
+      return podCondition(pod, "Ready").map(PodCondition::getLastTransitionTime).map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   private static Verdict progressing(MachinePhase phase, String reason, String message) {

@@ -34,8 +34,9 @@ import java.util.stream.Collectors;
  * does ({@link HostContract}): a host whose pod runs (kwok runs no process) reads the config
  * ConfigMaps labelled with its name and publishes a ready report for each of those machines, at
  * the generation its config carries, on a Lease of its own name that it renews every few
- * seconds. A test can have a machine reported not ready. A host whose pod is gone stops
- * renewing, so its Lease runs out as a crashed host's would.
+ * seconds. A test can have a machine reported not ready, or a host stop renewing its Lease as a
+ * frozen host or one on an unreachable node does. A host whose pod is gone stops renewing, so
+ * its Lease runs out as a crashed host's would.
  */
 final class HostStandIn {
   static final Duration LEASE_DURATION = Duration.ofSeconds(15);
@@ -46,6 +47,7 @@ final class HostStandIn {
   private final Map<String, MachineReports.Report> overrides = new ConcurrentHashMap<>();
   private final Map<String, String> published = new HashMap<>();
   private final Map<String, Instant> renewed = new HashMap<>();
+  private final Set<String> silent = ConcurrentHashMap.newKeySet();
 
   private HostStandIn(KubernetesClient client) {
     this.client = client;
@@ -78,10 +80,21 @@ final class HostStandIn {
     overrides.remove(namespace + "/" + machine);
   }
 
+  /** From now on the host neither renews its Lease nor reports; once this returns, no renewal of it is under way. */
+  synchronized void stopRenewing(String namespace, String host) {
+    silent.add(key(namespace, host));
+  }
+
+  /** The host renews its Lease again, within a tick. */
+  void resumeRenewing(String namespace, String host) {
+    silent.remove(key(namespace, host));
+  }
+
   private synchronized void tick() {
     try {
       Set<String> runningHosts = client.pods().inAnyNamespace().withLabel("app.kubernetes.io/component", HostContract.COMPONENT).list().getItems()
-          .stream().filter(HostStandIn::runs).map(pod -> key(pod.getMetadata().getNamespace(), pod.getMetadata().getName())).collect(Collectors.toSet());
+          .stream().filter(HostStandIn::runs).map(pod -> key(pod.getMetadata().getNamespace(), pod.getMetadata().getName()))
+          .filter(host -> !silent.contains(host)).collect(Collectors.toSet());
       Map<String, Map<String, MachineReports.Report>> reports = new TreeMap<>();
       runningHosts.forEach(host -> reports.put(host, new TreeMap<>()));
       for (ConfigMap config : client.configMaps().inAnyNamespace().withLabel(HostContract.HOST_LABEL).list().getItems()) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
@@ -22,6 +23,8 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
 class SharedHostingIT extends WithRunningOperator {
   private static final Logger LOG = LoggerFactory.getLogger(SharedHostingIT.class);
   private static final Duration PATIENCE = Duration.ofSeconds(90);
+  /** How long after its host's Lease ran out a machine may still count as Ready: the operator's timer, a reconcile, this test's polling. */
+  private static final Duration LAPSE_MARGIN = Duration.ofSeconds(3);
 
   @Test
   void machinesRunOnAHostEachWithItsOwnPortServiceAndEndpoint(TestNamespace namespace) {
@@ -415,6 +420,70 @@ class SharedHostingIT extends WithRunningOperator {
     List<Machine> after = client.resources(Machine.class).inNamespace(ns).list().getItems();
     assertThat(after.stream().map(m -> m.getStatus().host() + ":" + m.getStatus().port()).toList()).doesNotHaveDuplicates().hasSize(3);
     assertThat(client.apps().statefulSets().inNamespace(ns).withName("erlmachine-host").get().getSpec().getReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aHostThatStopsRenewingItsLeaseTakesOnlyItsOwnMachinesOutUntilItRenewsAgain(TestNamespace namespace) {
+    // 1Gi each: two do not fit into one host's 1.5Gi for machines, so the second makes a second host.
+    Fixtures.create(namespace, machine("steady", "{resources: {requests: {memory: 1Gi}}}"));
+    Fixtures.awaitReady(namespace, "steady");
+    Fixtures.create(namespace, machine("frozen", "{resources: {requests: {memory: 1Gi}}}"));
+    Fixtures.awaitReady(namespace, "frozen");
+    Fixtures.create(namespace, machine("neighbour", "{}"));
+    Fixtures.awaitReady(namespace, "neighbour");
+    KubernetesClient client = namespace.client();
+    String ns = namespace.name();
+    Map<String, Machine> before = Map.of("steady", Fixtures.awaitReady(namespace, "steady"), "neighbour", Fixtures.awaitReady(namespace, "neighbour"));
+    assertThat(before.values()).extracting(m -> m.getStatus().host()).containsOnly("erlmachine-host-0");
+    assertThat(Fixtures.awaitReady(namespace, "frozen").getStatus().host()).isEqualTo("erlmachine-host-1");
+
+    // As a host whose process froze or whose node was cut off: no renewal, no event, its pod still Running and Ready.
+    hosts().stopRenewing(ns, "erlmachine-host-1");
+    Instant expires;
+    Instant outOfService;
+    Instant resumed;
+    try {
+      Lease lease = client.leases().inNamespace(ns).withName("erlmachine-host-1").get();
+      Instant lastRenewal = lease.getSpec().getRenewTime().toInstant();
+      expires = lastRenewal.plusSeconds(lease.getSpec().getLeaseDurationSeconds());
+      Machine lapsed = Fixtures.awaitMachine(namespace, "frozen",
+          m -> Fixtures.condition(m, "Ready").map(c -> "HostLeaseExpired".equals(c.getReason())).orElse(false));
+      outOfService = Instant.now();
+      assertThat(Fixtures.condition(lapsed, "Ready").orElseThrow()).satisfies(ready -> {
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getMessage()).contains("host erlmachine-host-1 has not renewed its Lease since "
+            + lastRenewal.truncatedTo(ChronoUnit.SECONDS), "lease duration 15 s");
+      });
+      assertThat(lapsed.getStatus().host()).as("it keeps its place").isEqualTo("erlmachine-host-1");
+      assertThat(outOfService).as("not before the Lease ran out").isAfterOrEqualTo(expires);
+      assertThat(Duration.between(expires, outOfService)).as("out of service within the lease duration and a small margin of the last renewal")
+          .isLessThanOrEqualTo(LAPSE_MARGIN);
+      await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+          .untilAsserted(() -> assertThat(endpoint(namespace, "frozen").getConditions().getReady()).as("out of its Service").isFalse());
+      assertThat(client.pods().inNamespace(ns).withName("erlmachine-host-1").get()).as("the pod itself still looks ready").satisfies(pod ->
+          assertThat(ready(pod)).isTrue());
+      assertThat(client.v1().events().inNamespace(ns).withField("involvedObject.name", "frozen").list().getItems())
+          .filteredOn(event -> "HostLeaseExpired".equals(event.getReason())).singleElement()
+          .satisfies(event -> assertThat(event.getType()).isEqualTo("Warning"));
+      before.forEach((name, machine) -> {
+        Machine now = Fixtures.awaitReady(namespace, name);
+        assertThat(Fixtures.condition(now, "Ready").orElseThrow().getLastTransitionTime()).as(name + " on the other host, untouched")
+            .isEqualTo(Fixtures.condition(machine, "Ready").orElseThrow().getLastTransitionTime());
+        assertThat(endpoint(namespace, name).getConditions().getReady()).as(name + " keeps serving").isTrue();
+      });
+    } finally {
+      hosts().resumeRenewing(ns, "erlmachine-host-1");
+      resumed = Instant.now();
+    }
+
+    Machine back = Fixtures.awaitReady(namespace, "frozen");
+    Instant readyAgain = Instant.now();
+    assertThat(back.getStatus().host()).isEqualTo("erlmachine-host-1");
+    await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+        .untilAsserted(() -> assertThat(endpoint(namespace, "frozen").getConditions().getReady()).as("back in its Service").isTrue());
+    LOG.info("lease lapse: host-1's machine out of service {} ms after its Lease expired ({} ms after its last renewal); Ready again {} ms"
+        + " after the host renewed again", Duration.between(expires, outOfService).toMillis(),
+        Duration.between(expires.minus(HostStandIn.LEASE_DURATION), outOfService).toMillis(), Duration.between(resumed, readyAgain).toMillis());
   }
 
   /** Each machine Ready again with its serial, host and port, and its endpoint at the host's new pod. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.erlmachine.api.host.MachineReports;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.spec.Hosting;
+import io.erlmachine.operator.host.HostLease;
 import io.erlmachine.operator.host.Placement;
 import io.erlmachine.api.v1alpha1.spec.Clutch;
 import io.erlmachine.api.v1alpha1.spec.MachineSpec;
@@ -14,9 +15,11 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -128,6 +131,41 @@ class MachineStatusCalculatorTest {
     assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("False", "SelfTestFailed", "on host erlmachine-host-0: self-test totals failed");
     assertThat(status.phase()).isEqualTo(MachinePhase.Degraded);
+  }
+
+  @Test
+  void aMachineWhoseHostsLeaseLapsedIsNotReadyWhateverItsLastReportSaid() {
+    var lapse = new HostLease.Lapse("erlmachine-host-0_5eed", Instant.parse("2026-01-01T09:59:40.250Z"), Duration.ofSeconds(15));
+    var observation = new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Hosting.Shared, Optional.of(new MachineStatusCalculator.Shared(new Placement(0, 5), Optional.of(hostPod()),
+        Optional.of(report(3, true)), Optional.of(lapse))), Optional.empty());
+
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observation);
+
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "HostLeaseExpired", "host erlmachine-host-0 has not renewed its Lease since 2026-01-01T09:59:40Z"
+            + " (lease duration 15 s): it counts as stopped, and the machine is out of its endpoints until the host renews the Lease"
+            + " or a new pod of its name takes it over");
+    assertThat(condition(status, "Degraded")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "HostLeaseExpired");
+    assertThat(status.phase()).isEqualTo(MachinePhase.Degraded);
+    assertThat(status.host()).as("it keeps its place").isEqualTo("erlmachine-host-0");
+    assertThat(status.port()).isEqualTo(20005);
+  }
+
+  @Test
+  void aHostPodThatBecameReadyAfterTheLeaseRanOutIsANewOneAboutToTakeIt() {
+    var lapse = new HostLease.Lapse("erlmachine-host-0_5eed", Instant.parse("2026-01-01T09:59:40Z"), Duration.ofSeconds(15));
+    Pod newPod = new PodBuilder(hostPod()).editStatus().withConditions(new PodConditionBuilder().withType("PodScheduled").withStatus("True").build(),
+        new PodConditionBuilder().withType("Ready").withStatus("True").withLastTransitionTime("2026-01-01T09:59:58Z").build()).endStatus().build();
+    var observation = new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Hosting.Shared, Optional.of(new MachineStatusCalculator.Shared(new Placement(0, 5), Optional.of(newPod),
+        Optional.of(report(3, true)), Optional.of(lapse))), Optional.empty());
+
+    MachineStatus status = calculator(T0).calculate(machine(Clutch.Engaged), observation);
+
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "WaitingForHost", "host pod erlmachine-host-0 has not taken its Lease yet");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
   }
 
   @Test
