@@ -1,6 +1,7 @@
 package io.erlmachine.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.erlmachine.api.v1alpha1.Machine;
@@ -12,9 +13,12 @@ import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +73,56 @@ class HelmChartIT {
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .anyMatch(env -> env.getName().equals("QUARKUS_OPERATOR_SDK_NAMESPACES") && env.getValue().equals("team-a,team-b"));
+  }
+
+  @Test
+  void theOptInMachineLogsRoleGrantsWhatErlmachineLogsNeedsInTheNamespaceWhereItIsBoundAndNothingElse(TestNamespace namespace,
+                                                                                                         ClusterAccess cluster) {
+    assertThat(render()).as("off by default").noneMatch(o -> o.getMetadata().getName().equals(RELEASE + "-machine-logs"));
+    ClusterRole role = only(render("--set", "userRoles.machineLogs.enabled=true").stream()
+        .filter(o -> o.getMetadata().getName().equals(RELEASE + "-machine-logs")).toList(), ClusterRole.class);
+    assertThat(role.getMetadata().getLabels()).as("aggregated into no built-in role")
+        .noneSatisfy((key, value) -> assertThat(key).startsWith("rbac.authorization.k8s.io/aggregate-to"));
+    assertThat(role.getRules()).extracting(PolicyRule::getApiGroups, PolicyRule::getResources, PolicyRule::getResourceNames, PolicyRule::getVerbs)
+        .containsExactlyInAnyOrder(
+            tuple(List.of("erlmachine.io"), List.of("machines"), List.of(), List.of("get")),
+            tuple(List.of(""), List.of("pods"), List.of(), List.of("get")),
+            tuple(List.of(""), List.of("pods/portforward"), List.of(), List.of("get", "create")),
+            tuple(List.of(""), List.of("secrets"), List.of("erlmachine-host-control"), List.of("get")));
+
+    // Applied and bound in one namespace: the API server's authorizer answers as the CLI needs.
+    String user = "log-reader-" + namespace.name();
+    cluster.client().resource(role).forceConflicts().serverSideApply();
+    try {
+      namespace.client().rbac().roleBindings().inNamespace(namespace.name()).resource(new RoleBindingBuilder()
+          .withNewMetadata().withName("machine-logs").endMetadata()
+          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(role.getMetadata().getName()).endRoleRef()
+          .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(user).endSubject().build()).create();
+      String ns = namespace.name();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(allowed(cluster, user, ns, "get", "erlmachine.io", "machines", "", "catalog")).isTrue());
+      assertThat(allowed(cluster, user, ns, "get", "", "pods", "", "erlmachine-host-0")).isTrue();
+      assertThat(allowed(cluster, user, ns, "get", "", "pods", "portforward", "erlmachine-host-0")).as("WebSocket port-forward").isTrue();
+      assertThat(allowed(cluster, user, ns, "create", "", "pods", "portforward", "catalog-0")).as("SPDY port-forward").isTrue();
+      assertThat(allowed(cluster, user, ns, "get", "", "secrets", "", "erlmachine-host-control")).isTrue();
+
+      assertThat(allowed(cluster, user, ns, "get", "", "secrets", "", "other")).as("no other Secret").isFalse();
+      assertThat(allowed(cluster, user, ns, "list", "", "secrets", "", "")).as("no listing of Secrets").isFalse();
+      assertThat(allowed(cluster, user, ns, "update", "erlmachine.io", "machines", "", "catalog")).isFalse();
+      assertThat(allowed(cluster, user, ns, "delete", "", "pods", "", "erlmachine-host-0")).isFalse();
+      assertThat(allowed(cluster, user, ns, "create", "", "pods", "exec", "erlmachine-host-0")).isFalse();
+      assertThat(allowed(cluster, user, "default", "get", "", "secrets", "", "erlmachine-host-control")).as("another namespace").isFalse();
+      assertThat(allowed(cluster, user, "default", "get", "erlmachine.io", "machines", "", "catalog")).isFalse();
+    } finally {
+      cluster.client().resource(role).delete();
+    }
+  }
+
+  private static boolean allowed(ClusterAccess cluster, String user, String namespace, String verb, String group, String resource,
+                                 String subresource, String name) {
+    SubjectAccessReview review = new SubjectAccessReviewBuilder().withNewSpec().withUser(user).withGroups("system:authenticated")
+        .withNewResourceAttributes().withNamespace(namespace).withVerb(verb).withGroup(group).withResource(resource)
+        .withSubresource(subresource).withName(name).endResourceAttributes().endSpec().build();
+    return Boolean.TRUE.equals(cluster.client().authorization().v1().subjectAccessReview().create(review).getStatus().getAllowed());
   }
 
   @Test
