@@ -4,6 +4,7 @@ import io.erlmachine.api.v1alpha1.Gearbox;
 import io.erlmachine.api.v1alpha1.Machine;
 import io.erlmachine.api.v1alpha1.status.GearboxStatus;
 import io.erlmachine.operator.machine.MachineGearboxes;
+import io.erlmachine.operator.machine.MachineOutlines;
 import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,7 +42,8 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
 
   @Override
   public List<EventSource<?, Gearbox>> prepareEventSources(EventSourceContext<Gearbox> context) {
-    return List.of(SameNamespaceEvents.of(context, Gearbox.class, Machine.class, MACHINES, MachineGearboxes::selects));
+    return List.of(SameNamespaceEvents.reduced(context, Gearbox.class, Machine.class, MACHINES, MachineGearboxes::selects,
+        MachineOutlines::forGearboxes));
   }
 
   @Override

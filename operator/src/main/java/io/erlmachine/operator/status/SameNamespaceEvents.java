@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -19,13 +20,26 @@ public final class SameNamespaceEvents {
 
   public static <S extends HasMetadata, P extends HasMetadata> InformerEventSource<S, P> of(
       EventSourceContext<P> context, Class<P> primary, Class<S> kind, String name, BiPredicate<S, P> relates) {
-    var configuration = InformerEventSourceConfiguration.from(kind, primary)
+    return new InformerEventSource<>(configuration(context, primary, kind, name, relates).build(), context);
+  }
+
+  /**
+   * The same informer, keeping of each object only what {@code reduction} leaves of it: it must keep all that
+   * {@code relates} and the primary's reconciler read, since both also see the kept objects.
+   */
+  public static <S extends HasMetadata, P extends HasMetadata> InformerEventSource<S, P> reduced(
+      EventSourceContext<P> context, Class<P> primary, Class<S> kind, String name, BiPredicate<S, P> relates, UnaryOperator<S> reduction) {
+    var configuration = configuration(context, primary, kind, name, relates).withItemStore(new ReducedItemStore<>(reduction));
+    return new InformerEventSource<>(configuration.build(), context);
+  }
+
+  private static <S extends HasMetadata, P extends HasMetadata> InformerEventSourceConfiguration.Builder<S> configuration(
+      EventSourceContext<P> context, Class<P> primary, Class<S> kind, String name, BiPredicate<S, P> relates) {
+    return InformerEventSourceConfiguration.from(kind, primary)
         .withName(name)
         .withSecondaryToPrimaryMapper(changed -> context.getPrimaryCache().list(changed.getMetadata().getNamespace())
             .filter(candidate -> relates.test(changed, candidate))
             .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
-    return new InformerEventSource<>(configuration, context);
+            .collect(Collectors.toSet()));
   }
 }

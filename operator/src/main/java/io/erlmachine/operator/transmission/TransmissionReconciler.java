@@ -12,6 +12,7 @@ import io.erlmachine.api.v1alpha1.status.TransmissionStatus;
 import io.erlmachine.operator.config.OperatorSettings;
 import io.erlmachine.operator.machine.MachineGearboxes;
 import io.erlmachine.operator.machine.MachineObjects;
+import io.erlmachine.operator.machine.MachineOutlines;
 import io.erlmachine.operator.machine.MachineTransmissions;
 import io.erlmachine.operator.status.SameNamespaceEvents;
 import io.erlmachine.operator.status.StatusPatch;
@@ -55,8 +56,8 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
   @Override
   public List<EventSource<?, Transmission>> prepareEventSources(EventSourceContext<Transmission> context) {
     return List.of(
-        SameNamespaceEvents.of(context, Transmission.class, Machine.class, MACHINES,
-            (machine, transmission) -> TransmissionRenderer.concerns(transmission, ref(machine))),
+        SameNamespaceEvents.reduced(context, Transmission.class, Machine.class, MACHINES,
+            (machine, transmission) -> TransmissionRenderer.concerns(transmission, ref(machine)), MachineOutlines::forTransmissions),
         SameNamespaceEvents.of(context, Transmission.class, Gearbox.class, GEARBOXES, TransmissionReconciler::sendsFrom));
   }
 
