@@ -79,9 +79,9 @@ public final class MachineStatusCalculator {
   }
 
   public MachineStatus calculate(Machine machine, Observation observation) {
-    Verdict verdict = verdict(machine, observation);
     long generation = Objects.requireNonNullElse(machine.getMetadata().getGeneration(), 0L);
     List<Condition> previous = machine.getStatus() == null || machine.getStatus().conditions() == null ? List.of() : machine.getStatus().conditions();
+    Verdict verdict = arriving(previous, verdict(machine, observation));
     List<Condition> conditions = List.of(
         condition(previous, ConditionTypes.READY, verdict.ready(), verdict.readyReason(), verdict.readyMessage(), generation),
         condition(previous, ConditionTypes.PROGRESSING, verdict.progressing(), verdict.progressingReason(),
@@ -92,6 +92,20 @@ public final class MachineStatusCalculator {
         : observation.shared().map(Shared::placement);
     return new MachineStatus(generation, verdict.phase(), observation.serial(), observation.dnsName(), gearboxes, conditions,
         observation.hosting(), placement.map(Placement::hostName).orElse(null), placement.map(Placement::port).orElse(null));
+  }
+
+  /**
+   * A move ends when the machine is Ready at its new place, not when its old place has stopped it: until then a machine
+   * that was moving keeps the Ready reason Moving, with what it waits for now, so that the end of the move is seen (and
+   * recorded as Moved). A problem at the new place ends the move's reason.
+   */
+  private static Verdict arriving(List<Condition> previous, Verdict verdict) {
+    boolean wasMoving = previous.stream().anyMatch(c -> ConditionTypes.READY.equals(c.getType()) && MOVING.equals(c.getReason()));
+    if (!wasMoving || verdict.ready() || verdict.degraded() || MOVING.equals(verdict.readyReason())) {
+      return verdict;
+    }
+    return new Verdict(verdict.phase(), false, MOVING, "its old place has stopped it; " + verdict.readyMessage(),
+        verdict.progressing(), verdict.progressingReason(), false, verdict.degradedReason(), verdict.degradedMessage());
   }
 
   private Verdict verdict(Machine machine, Observation observation) {

@@ -10,6 +10,7 @@ import io.erlmachine.api.v1alpha1.spec.Hosting;
 import io.erlmachine.testkit.KwokClusterExtension.ClusterAccess;
 import io.erlmachine.testkit.TestNamespace;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -335,6 +336,9 @@ class SharedHostingIT extends WithRunningOperator {
       assertThat(client.discovery().v1().endpointSlices().inNamespace(namespace.name()).withName("nomad").get()).isNull();
       assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("erlmachine-host").get()).as("no shared machine left").isNull();
     });
+    assertThat(moves(namespace, "nomad")).as("one Moving when the move starts, one Moved when it is Ready at its new place").containsExactlyInAnyOrder(
+        "Moving: moving to a pod of its own; it starts there once host erlmachine-host-0 has stopped it",
+        "Moved: moved: engine pod nomad-0 is ready");
 
     namespace.kubectl().output("patch", "machine", "nomad", "-n", namespace.name(), "--type", "merge", "-p", "{\"spec\":{\"hosting\":\"Shared\"}}");
 
@@ -349,6 +353,22 @@ class SharedHostingIT extends WithRunningOperator {
     assertThat(client.serviceAccounts().inNamespace(namespace.name()).withName("nomad-engine").get()).isNull();
     assertThat(client.pods().inNamespace(namespace.name()).withName("nomad-0").get()).as("its old pod stopped before the host started it").isNull();
     assertThat(client.services().inNamespace(namespace.name()).withName("nomad").get().getSpec().getSelector()).isNullOrEmpty();
+    assertThat(moves(namespace, "nomad")).as("each move recorded once as it starts and once as it ends").containsExactlyInAnyOrder(
+        "Moving: moving to a pod of its own; it starts there once host erlmachine-host-0 has stopped it",
+        "Moved: moved: engine pod nomad-0 is ready",
+        "Moving: moving to host erlmachine-host-0, port " + shared.getStatus().port() + "; it starts there once its pod nomad-0 has stopped it",
+        "Moved: moved: running on host erlmachine-host-0, port " + shared.getStatus().port());
+  }
+
+  /** The machine's Moving and Moved events as "reason: message", each of type Normal and recorded once. */
+  private static List<String> moves(TestNamespace namespace, String machine) {
+    List<Event> events = namespace.client().v1().events().inNamespace(namespace.name()).withField("involvedObject.name", machine).list().getItems()
+        .stream().filter(event -> Set.of("Moving", "Moved").contains(event.getReason())).toList();
+    assertThat(events).allSatisfy(event -> {
+      assertThat(event.getType()).isEqualTo("Normal");
+      assertThat(event.getCount()).isEqualTo(1);
+    });
+    return events.stream().map(event -> event.getReason() + ": " + event.getMessage()).toList();
   }
 
   @Test

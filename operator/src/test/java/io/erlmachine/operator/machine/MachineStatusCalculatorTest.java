@@ -178,6 +178,33 @@ class MachineStatusCalculatorTest {
     assertThat(status.host()).isEqualTo("erlmachine-host-0");
   }
 
+  @Test
+  void aMovedMachineKeepsTheReasonMovingUntilItIsReadyAtItsNewPlaceOrHasAProblemThere() {
+    Machine machine = machine(Clutch.Engaged);
+    var move = new MachineStatusCalculator.Move("host erlmachine-host-0", Optional.of(new Placement(0, 5)));
+    machine.setStatus(calculator(T0).calculate(machine, new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Hosting.Dedicated, Optional.empty(), Optional.of(move))));
+
+    Pod starting = new PodBuilder().withNewMetadata().withName("m-0").endMetadata().withNewStatus()
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewCondition().withType("Ready").withStatus("False").endCondition()
+        .endStatus().build();
+    MachineStatus arriving = calculator(T0.plusSeconds(5)).calculate(machine, observe(rolledOut(), starting));
+    assertThat(condition(arriving, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "Moving", "its old place has stopped it; engine pod m-0 is starting");
+    assertThat(condition(arriving, "Progressing").getReason()).isEqualTo("EngineStarting");
+    assertThat(arriving.host()).as("the old place is no longer shown").isNull();
+
+    machine.setStatus(arriving);
+    assertThat(condition(calculator(T0.plusSeconds(10)).calculate(machine, observe(rolledOut(), readyPod())), "Ready"))
+        .extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "EngineReady");
+    Pod unschedulable = new PodBuilder().withNewMetadata().withName("m-0").endMetadata().withNewStatus()
+        .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable").withMessage("0/4 nodes are available").endCondition()
+        .endStatus().build();
+    assertThat(condition(calculator(T0.plusSeconds(10)).calculate(machine, observe(rolledOut(), unschedulable)), "Ready").getReason())
+        .isEqualTo("Unschedulable");
+  }
+
   private static MachineStatusCalculator.Observation shared(Optional<Pod> hostPod, Optional<MachineReports.Report> report) {
     return new MachineStatusCalculator.Observation(7, "m.ns.svc.cluster.local", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Hosting.Shared, Optional.of(new MachineStatusCalculator.Shared(new Placement(0, 5), hostPod, report)), Optional.empty());
