@@ -57,8 +57,16 @@ public record MachineConfig(
   public record Identity(String name, String namespace, long serial, String dnsName) {
   }
 
-  /** Engine limits with every default applied; durations in milliseconds, sizes in bytes. */
-  public record Limits(int mailboxCapacity, long maxMessageBytes, long messageTimeoutMillis, long statementLimit, int maxGears) {
+  /**
+   * Engine limits with every default applied; durations in milliseconds, sizes in bytes.
+   * {@code maxRetainedHeapBytes} 0 means the engine host's default (the machine's share of the host's budget).
+   */
+  public record Limits(int mailboxCapacity, long maxMessageBytes, long messageTimeoutMillis, long statementLimit, int maxGears,
+                       long maxRetainedHeapBytes) {
+    /** Limits that leave the retained heap to the engine host's default. */
+    public Limits(int mailboxCapacity, long maxMessageBytes, long messageTimeoutMillis, long statementLimit, int maxGears) {
+      this(mailboxCapacity, maxMessageBytes, messageTimeoutMillis, statementLimit, maxGears, 0);
+    }
   }
 
   /** A gearbox with its gears' sources resolved. */

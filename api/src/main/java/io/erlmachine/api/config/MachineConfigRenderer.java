@@ -47,12 +47,13 @@ public final class MachineConfigRenderer {
   }
 
   static MachineConfig.Limits limits(EngineLimits limits) {
-    EngineLimits given = Objects.requireNonNullElseGet(limits, () -> new EngineLimits(null, null, null, null, null));
+    EngineLimits given = Objects.requireNonNullElseGet(limits, () -> new EngineLimits(null, null, null, null, null, null));
     return new MachineConfig.Limits(
         Objects.requireNonNullElse(given.mailboxCapacity(), DEFAULT_MAILBOX_CAPACITY),
         Quantity.getAmountInBytes(new Quantity(Objects.requireNonNullElse(given.maxMessageSize(), DEFAULT_MAX_MESSAGE_SIZE))).longValueExact(),
         Durations.toMillis(Objects.requireNonNullElse(given.messageTimeout(), DEFAULT_MESSAGE_TIMEOUT)),
         Objects.requireNonNullElse(given.statementLimit(), DEFAULT_STATEMENT_LIMIT),
-        Objects.requireNonNullElse(given.maxGears(), DEFAULT_MAX_GEARS));
+        Objects.requireNonNullElse(given.maxGears(), DEFAULT_MAX_GEARS),
+        given.maxRetainedHeap() == null ? 0 : Quantity.getAmountInBytes(new Quantity(given.maxRetainedHeap())).longValueExact());
   }
 }

@@ -29,17 +29,17 @@ class MachineConfigRendererTest {
   @Test
   void carriesLimitsPermissionsClutchAndApplicationData() {
     MachineSpec spec = new MachineSpec(null, Clutch.Disengaged, null,
-        new EngineLimits(50, "64Ki", "1m30s", 5000L, 12), new MachinePermissions(List.of(new OutboundHost("api.example.com", 8443), new OutboundHost("*.example.org", null)), null), null);
+        new EngineLimits(50, "64Ki", "1m30s", 5000L, 12, "96Mi"), new MachinePermissions(List.of(new OutboundHost("api.example.com", 8443), new OutboundHost("*.example.org", null)), null), null);
     MachineConfig config = renderer.render(machine(spec), inputs(Map.of("b", "2", "a", "1")));
     assertThat(config.clutch()).isEqualTo("Disengaged");
-    assertThat(config.limits()).isEqualTo(new MachineConfig.Limits(50, 64 * 1024, 90_000, 5000L, 12));
+    assertThat(config.limits()).isEqualTo(new MachineConfig.Limits(50, 64 * 1024, 90_000, 5000L, 12, 96L << 20));
     assertThat(config.outboundHosts()).containsExactly("api.example.com:8443", "*.example.org");
     assertThat(config.applicationData()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
   }
 
   @Test
   void rendersTheSameBytesForTheSameInputsAndRoundTrips() {
-    MachineSpec spec = new MachineSpec(null, null, null, new EngineLimits(10, "2Mi", "3s", 2000L, 4), null, null);
+    MachineSpec spec = new MachineSpec(null, null, null, new EngineLimits(10, "2Mi", "3s", 2000L, 4, null), null, null);
     String first = MachineConfigCodec.toYaml(renderer.render(machine(spec), inputs(Map.of("z", "1", "y", "2"))));
     String second = MachineConfigCodec.toYaml(renderer.render(machine(spec), inputs(Map.of("y", "2", "z", "1"))));
     assertThat(first).isEqualTo(second);

@@ -98,6 +98,14 @@ public interface EngineSettings {
     @WithDefault("32")
     int logMebibytes();
 
+    /**
+     * Share of the JVM's maximum heap that all machines' JavaScript may retain together between messages, in percent; a
+     * machine without {@code limits.maxRetainedHeap} may retain its share of it (at least 16 MiB). 0 switches the
+     * retained-heap limit off.
+     */
+    @WithDefault("50")
+    int retainedHeapPercent();
+
     /** Cluster host mode: the host's machines come from the Kubernetes API (see docs/shared-hosting.md). */
     Cluster cluster();
   }

@@ -50,7 +50,14 @@ public class GearMetrics {
         FunctionCounter.builder("erlmachine.dead.letters", runtime.deadLetters(), d -> d.total())
             .description("Messages that could not be handled and were dead-lettered").tags(machineTags(key)).register(registry),
         Gauge.builder("erlmachine.machine.ready", runtime, m -> m.ready() ? 1 : 0)
-            .description("1 when the machine is ready").tags(machineTags(key)).register(registry)), new HashMap<>()));
+            .description("1 when the machine is ready").tags(machineTags(key)).register(registry),
+        Gauge.builder("erlmachine.machine.retained.heap", runtime.retainedHeap(), l -> l.retainedBytes()).baseUnit("bytes")
+            .description("Heap the machine's JavaScript contexts retained when last measured").tags(machineTags(key)).register(registry),
+        Gauge.builder("erlmachine.machine.retained.heap.limit", runtime.retainedHeap(), l -> l.limitBytes()).baseUnit("bytes")
+            .description("Heap the machine's JavaScript may retain (0: not limited)").tags(machineTags(key)).register(registry),
+        FunctionCounter.builder("erlmachine.machine.retained.heap.exceeded", runtime.retainedHeap(), l -> l.exceeded())
+            .description("Times a gearbox of the machine retained more than the limit and was reset").tags(machineTags(key))
+            .register(registry)), new HashMap<>()));
     Map<GearId, GearCell> current = new HashMap<>();
     for (GearboxRuntime gearbox : runtime.gearboxes().values()) {
       gearbox.cells().values().forEach(cell -> current.put(cell.id(), cell));

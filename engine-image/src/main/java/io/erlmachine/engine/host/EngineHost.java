@@ -98,9 +98,16 @@ public class EngineHost {
           + " engine.jvmargs (-XX:+EnableJVMCI and the Graal compiler jars on --upgrade-module-path)");
     }
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    if (settings.host().retainedHeapPercent() < 0 || settings.host().retainedHeapPercent() > 100) {
+      throw new IllegalStateException("erlmachine.engine.host.retained-heap-percent must be between 0 and 100, not "
+          + settings.host().retainedHeapPercent());
+    }
     resources = new HostResources(workers, new HostBudgets.Totals(settings.host().journalHops(), settings.host().deadLetters(),
         (long) settings.host().deadLetterMebibytes() << 20, settings.host().deliveryWindow(),
-        (long) settings.host().logMebibytes() << 20));
+        (long) settings.host().logMebibytes() << 20, Runtime.getRuntime().maxMemory() / 100 * settings.host().retainedHeapPercent()));
+    if (!platform.measuresRetainedHeap() && settings.host().retainedHeapPercent() > 0) {
+      LOG.warn("the heap JavaScript contexts retain cannot be measured on this runtime, so machines' retained heap is not limited");
+    }
     Handler handler = new Handler(router);
     listeners = new MachineListeners(vertx, handler);
     trackFollower = new TrackFollower(settings.peerPort());

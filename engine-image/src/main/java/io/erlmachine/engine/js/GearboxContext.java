@@ -1,5 +1,6 @@
 package io.erlmachine.engine.js;
 
+import com.oracle.truffle.api.TruffleContext;
 import io.erlmachine.engine.runtime.GearFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,21 +25,30 @@ import org.graalvm.polyglot.io.IOAccess;
  * frozen; a statement budget per message. Each gear is a module instance inside it. Only the
  * gearbox's lane calls into it; the watchdog may {@link #interrupt} it from another thread.
  *
- * <p>When GraalJS cancels the context (a message exceeded the statement limit), the next
- * {@link #instantiate} builds a new one; module instances of the old one report {@link
+ * <p>When GraalJS cancels the context (a message exceeded the statement limit), or the context
+ * retains more than its machine's limit ({@link RetainedHeapCheck}), the next {@link
+ * #instantiate} builds a new one; module instances of the old one report {@link
  * GearScript#stale()} and their gears start again with fresh state.
  */
 public final class GearboxContext implements AutoCloseable {
   static final String PRELUDE_NAME = "erlmachine-gearbox-prelude.js";
   private static final Source PRELUDE = Source.newBuilder("js", readPrelude(), PRELUDE_NAME).buildLiteral();
   private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(2);
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final JsPlatform platform;
   private final Map<String, String> tools;
   private final long statementLimit;
   /** Tools and statement budget as part of a module's key: the same code may import or run differently under others. */
   private final String settingsKey;
+  private final RetainedHeapLimit retainedHeap;
+  private final RetainedHeapCheck heapCheck;
+  /** Whether calls count what they allocate: only when the retained heap is limited and can be measured. */
+  private final boolean accounting;
   private volatile Context context;
+  /** The context as Truffle's heap meter knows it; null without a meter. */
+  private TruffleContext measured;
   private volatile int generation;
   private Value bind;
   private Value stringify;
@@ -46,12 +56,21 @@ public final class GearboxContext implements AutoCloseable {
   /** Calls into the context so far, and whether one is running: an interrupt meant for one call must not hit the next. */
   private volatile long calls;
   private volatile boolean inCall;
+  private long allocatedAtEnter;
   private boolean retired;
   private int instances;
 
-  /** A context for a gearbox's gears; GraalJS builds it when the first gear is instantiated. */
+  /** A context for a gearbox's gears, with no limit on what they retain; GraalJS builds it when the first gear is instantiated. */
   public GearboxContext(JsPlatform platform, Map<String, String> tools, long statementLimit) {
+    this(platform, tools, statementLimit, RetainedHeapLimit.none());
+  }
+
+  /** A context for a gearbox's gears, kept within its machine's retained-heap limit. */
+  public GearboxContext(JsPlatform platform, Map<String, String> tools, long statementLimit, RetainedHeapLimit retainedHeap) {
     this.platform = platform;
+    this.retainedHeap = retainedHeap;
+    this.heapCheck = new RetainedHeapCheck(retainedHeap);
+    this.accounting = retainedHeap.enforced() && platform.heapMeter() != null;
     this.tools = Map.copyOf(tools);
     this.statementLimit = statementLimit;
     StringBuilder toolsText = new StringBuilder();
@@ -109,7 +128,18 @@ public final class GearboxContext implements AutoCloseable {
       throw e;
     }
     context = created;
+    measured = accounting ? truffleContextOf(created) : null;
+    heapCheck.restart();
     generation++;
+  }
+
+  private TruffleContext truffleContextOf(Context created) {
+    created.enter();
+    try {
+      return platform.heapMeter().enteredContext();
+    } finally {
+      created.leave();
+    }
   }
 
   /** A new module instance of {@code code}: its own module scope and gear state, bound to its host. */
@@ -170,20 +200,63 @@ public final class GearboxContext implements AutoCloseable {
     context.resetLimits();
     calls++;
     inCall = true;
+    if (accounting) {
+      allocatedAtEnter = THREADS.getCurrentThreadAllocatedBytes();
+    }
   }
 
   void leave() {
     inCall = false;
+    if (accounting) {
+      heapCheck.allocated(THREADS.getCurrentThreadAllocatedBytes() - allocatedAtEnter);
+    }
   }
 
   /** Notes that GraalJS cancelled the whole context (the statement limit does that); the next gear builds a new one. */
   void lostIfCancelled(PolyglotException e) {
     if (e.isCancelled()) {
-      Context lost = context;
-      context = null;
-      if (lost != null) {
-        closeQuietly(lost);
-      }
+      reset();
+    }
+  }
+
+  /** Drops the context with every gear's state in it; on the lane only. The next gear builds a new one. */
+  void reset() {
+    Context lost = context;
+    context = null;
+    measured = null;
+    retainedHeap.forget(this);
+    if (lost != null) {
+      closeQuietly(lost);
+    }
+  }
+
+  /**
+   * After a message, on the lane: measures what the context retains when a check is due, and
+   * resets it when its machine's JavaScript keeps more than its limit (see {@link RetainedHeapCheck}).
+   */
+  void afterMessage() {
+    if (measured != null && context != null && !closed) {
+      heapCheck.afterMessage(this);
+    }
+  }
+
+  /**
+   * Bytes the context retains, counting everything reachable from it (weakly held caches too,
+   * until a garbage collection clears them); the walk stops at {@code stopAtBytes}. -1 when it
+   * cannot be measured. On the lane, between calls.
+   */
+  long retainedBytes(long stopAtBytes) {
+    TruffleContext target = measured;
+    Context entered = context;
+    if (target == null || entered == null) {
+      return -1;
+    }
+    // Truffle collects the context's stack frames too, which needs a thread that has entered it.
+    entered.enter();
+    try {
+      return platform.heapMeter().retainedBytes(target, stopAtBytes);
+    } finally {
+      entered.leave();
     }
   }
 
@@ -231,6 +304,8 @@ public final class GearboxContext implements AutoCloseable {
     closed = true;
     Context last = context;
     context = null;
+    measured = null;
+    retainedHeap.forget(this);
     if (last != null) {
       closeQuietly(last);
     }

@@ -80,6 +80,12 @@ public final class JsGear implements GearBehavior {
     }
   }
 
+  /** Keeps the gearbox's context within its machine's retained-heap limit (checked now and then, see RetainedHeapCheck). */
+  @Override
+  public void afterMessage() {
+    context.afterMessage();
+  }
+
   @Override
   public String snapshot() {
     if (script == null) {

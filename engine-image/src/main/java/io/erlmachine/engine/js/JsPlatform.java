@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Instrument;
 import org.graalvm.polyglot.ResourceLimits;
 
 /**
@@ -14,6 +15,7 @@ import org.graalvm.polyglot.ResourceLimits;
 public final class JsPlatform implements AutoCloseable {
   private static final int MAX_REMEMBERED_MODULES = 100_000;
   private final Engine engine;
+  private final ContextHeapMeter heapMeter;
   private final Map<Long, ResourceLimits> limitsByStatementCount = new ConcurrentHashMap<>();
   /** Modules that instantiated without error, by {@link GearboxContext#moduleKey}; a bounded set of keys, not of instances. */
   private final Set<String> instantiatedModules = ConcurrentHashMap.newKeySet();
@@ -24,10 +26,35 @@ public final class JsPlatform implements AutoCloseable {
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
         .build();
+    this.heapMeter = heapMeterOf(engine);
   }
 
   Engine engine() {
     return engine;
+  }
+
+  private static ContextHeapMeter heapMeterOf(Engine engine) {
+    Instrument instrument = engine.getInstruments().get(ContextHeapInstrument.ID);
+    if (instrument == null) {
+      return null;
+    }
+    try {
+      return instrument.lookup(ContextHeapMeter.class);
+    } catch (RuntimeException e) {
+      System.getLogger(JsPlatform.class.getName()).log(System.Logger.Level.WARNING,
+          "the retained heap of JavaScript contexts cannot be measured here, so it is not limited: " + e);
+      return null;
+    }
+  }
+
+  /** What measures the heap a context retains; null when this runtime cannot (the limit is then not enforced). */
+  ContextHeapMeter heapMeter() {
+    return heapMeter;
+  }
+
+  /** Whether the heap a context retains can be measured, so that the retained-heap limit is enforced. */
+  public boolean measuresRetainedHeap() {
+    return heapMeter != null;
   }
 
   /** The resource limits for a statement budget per message; the context is cancelled past it. */

@@ -7,6 +7,7 @@ import io.erlmachine.api.config.MachineConfig.ShaftConfig;
 import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.js.RetainedHeapLimit;
 import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.prototypes.Prototypes;
 import io.erlmachine.engine.runtime.DeadLetters;
@@ -79,6 +80,7 @@ public final class MachineRuntime implements AutoCloseable {
   private final MachineLog log;
   private final SelfTestRunner selfTestRunner;
   private final Function<GearId, LatencyRecorder> latency;
+  private final RetainedHeapLimit retainedHeap;
   private final ConfigValidator validator = new ConfigValidator();
   /** The context each gearbox gets from the config being applied, chosen by {@link #define}. */
   private final Map<String, GearboxContext> chosenContexts = new LinkedHashMap<>();
@@ -122,6 +124,8 @@ public final class MachineRuntime implements AutoCloseable {
     this.movingTargets = new MovingTargets(settings.movingTargetPatience());
     this.log = new MachineLog(budgets.logBytes(settings.logBytesKept()));
     this.prototypes = new Prototypes(platform, log);
+    this.retainedHeap = budgets.totals().retainedHeapBytes() <= 0 || !platform.measuresRetainedHeap() ? RetainedHeapLimit.none()
+        : new RetainedHeapLimit(() -> budgets.retainedHeapBytes(config == null ? 0 : config.limits().maxRetainedHeapBytes()));
   }
 
   public synchronized ApplyResult apply(MachineConfig newConfig) throws InvalidConfigException {
@@ -173,7 +177,7 @@ public final class MachineRuntime implements AutoCloseable {
       Map<String, String> tools = gearbox.tools() == null ? Map.of() : gearbox.tools();
       GearboxRuntime current = gearboxes.get(gearbox.name());
       GearboxContext context = current != null && current.context().serves(tools, newConfig.limits().statementLimit())
-          ? current.context() : prototypes.newContext(tools, newConfig.limits().statementLimit());
+          ? current.context() : prototypes.newContext(tools, newConfig.limits().statementLimit(), retainedHeap);
       chosenContexts.put(gearbox.name(), context);
       JsGear.Settings jsSettings = new JsGear.Settings(newConfig.machine().name(), newConfig.applicationData() == null ? Map.of()
           : newConfig.applicationData(), gearbox.tools() == null ? Map.of() : gearbox.tools(), newConfig.limits().statementLimit(),
@@ -445,6 +449,11 @@ public final class MachineRuntime implements AutoCloseable {
 
   public DeadLetters deadLetters() {
     return deadLetters;
+  }
+
+  /** The heap the machine's JavaScript may retain, what it retained when last measured, and how often it was over. */
+  public RetainedHeapLimit retainedHeap() {
+    return retainedHeap;
   }
 
   /** The machine's own log: what its gears wrote and what the engine said about it. */

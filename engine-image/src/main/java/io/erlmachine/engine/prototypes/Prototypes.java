@@ -4,6 +4,7 @@ import io.erlmachine.api.config.MachineConfig.GearConfig;
 import io.erlmachine.engine.js.GearboxContext;
 import io.erlmachine.engine.js.JsGear;
 import io.erlmachine.engine.js.JsPlatform;
+import io.erlmachine.engine.js.RetainedHeapLimit;
 import io.erlmachine.engine.logs.MachineLog;
 import io.erlmachine.engine.runtime.GearDefinition;
 import io.erlmachine.engine.runtime.GearFactory;
@@ -32,9 +33,9 @@ public final class Prototypes {
     this.log = log;
   }
 
-  /** A JavaScript context for the gears of one gearbox, with its tools and statement budget. */
-  public GearboxContext newContext(Map<String, String> tools, long statementLimit) {
-    return new GearboxContext(platform, tools, statementLimit);
+  /** A JavaScript context for the gears of one gearbox, with its tools and statement budget, within its machine's retained-heap limit. */
+  public GearboxContext newContext(Map<String, String> tools, long statementLimit, RetainedHeapLimit retainedHeap) {
+    return new GearboxContext(platform, tools, statementLimit, retainedHeap);
   }
 
   /** A definition whose JavaScript gears (if it is one) are module instances in {@code context}, their gearbox's. */

@@ -9,6 +9,13 @@ public interface GearBehavior extends AutoCloseable {
 
   void receive(Message message, Emitter emitter) throws Exception;
 
+  /**
+   * Called after a message was handled, outside its time and allocation budgets: checks what the
+   * behavior keeps between messages and throws a {@link GearFailure} when that broke a limit.
+   */
+  default void afterMessage() {
+  }
+
   /** The gear's state as JSON, for inspection. */
   default String snapshot() {
     return "null";

@@ -309,6 +309,7 @@ public final class GearCell implements Inlet {
       if (watch.breach() != null) {
         throw new GearFailure(watch.breach());
       }
+      behavior.afterMessage();
       outbox.addAll(emitter.pending());
       outgoing = outbox.size();
       services.replies().complete(message, emitter.firstEmitted());

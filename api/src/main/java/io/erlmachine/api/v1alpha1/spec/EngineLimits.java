@@ -35,5 +35,13 @@ public record EngineLimits(
 
     @JsonPropertyDescription("Most gears the machine will load across all of its gearboxes.")
     @Default("256") @Min(1) @Max(10000)
-    Integer maxGears) {
+    Integer maxGears,
+
+    @JsonPropertyDescription("Heap the machine's JavaScript may keep between messages, summed over its gearboxes, as a quantity of"
+        + " bytes (16Mi to 64Gi). Past it, the gearbox found over restarts its JavaScript gears with fresh state and the message"
+        + " that crossed it is dead-lettered. Unset: the machine's share of its engine host's budget (see docs/gears.md).")
+    @ValidationRule(value = "isQuantity(self) && quantity(self).compareTo(quantity('16Mi')) >= 0 && quantity(self).compareTo(quantity('64Gi')) <= 0",
+        message = "maxRetainedHeap must be a quantity between 16Mi and 64Gi, such as 256Mi")
+    @Size(max = 32)
+    String maxRetainedHeap) {
 }
