@@ -62,6 +62,13 @@ public interface EngineSettings {
   Duration drainTimeout();
 
   /**
+   * On SIGTERM, how long the engine refuses new messages (503 ShuttingDown) at least, even when it has nothing left to
+   * finish: machines sending to it learn from that answer that the machine moves and wait for its next engine.
+   */
+  @WithDefault("2s")
+  Duration drainMinimum();
+
+  /**
    * How long a transmission waits, without using up its delivery's retries, for a target machine that answered
    * 503 ShuttingDown (its engine drains before another one serves it): the target's drain timeout, its pod's
    * replacement and the machine's start. Afterwards its failures count as retries again, up to dead letters.

@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
  * On SIGTERM (a rolling update, a drain, a deleted pod), before anything else stops: the engine takes no new messages
  * and finishes those it accepted (in mailboxes, being handled, emitted and not yet passed on, on their way to other
  * machines) within the drain timeout, and only then stops its machines and, as a cluster host, gives its Lease back.
- * Senders that are refused meanwhile get 503 ShuttingDown with Retry-After and keep their messages.
+ * Senders that are refused meanwhile get 503 ShuttingDown with Retry-After and keep their messages. An engine that had
+ * nothing left still refuses for the drain minimum, so that machines sending to it see that answer, which tells them
+ * the machine moves, rather than only the connection errors once it has stopped.
  */
 @ApplicationScoped
 public class HostDrain {
@@ -40,9 +42,30 @@ public class HostDrain {
   // Before ClusterHost (which stops the machines and gives the Lease back) and EngineHost (which closes them).
   void drain(@Observes @Priority(Interceptor.Priority.APPLICATION - 100) ShutdownEvent event) {
     host.intake().close();
+    long closed = System.nanoTime();
+    finish();
+    Duration refuseFor = stillRefusing(settings.drainMinimum(), Duration.ofNanos(System.nanoTime() - closed));
+    if (refuseFor.isPositive()) {
+      try {
+        Thread.sleep(refuseFor);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // What machines of this engine passed each other meanwhile (they may) is finished too, within the drain timeout.
+      await(host::unfinished, stillRefusing(settings.drainTimeout(), Duration.ofNanos(System.nanoTime() - closed)));
+    }
+  }
+
+  /** How much longer the engine refuses new messages after its drain took {@code drained}: the rest of the minimum. */
+  static Duration stillRefusing(Duration minimum, Duration drained) {
+    return drained.compareTo(minimum) >= 0 ? Duration.ZERO : minimum.minus(drained);
+  }
+
+  private void finish() {
     Map<String, Integer> before = host.unfinished();
     if (before.isEmpty()) {
-      LOG.info("shutting down: no new messages taken; every accepted message was already handled");
+      LOG.infof("shutting down: no new messages taken; every accepted message was already handled (refusing new ones for %d ms)",
+          settings.drainMinimum().toMillis());
       return;
     }
     LOG.infof("shutting down: no new messages taken; finishing %d accepted messages of %d machines (at most %d ms)",

@@ -26,6 +26,13 @@ class HostDrainTest {
   }
 
   @Test
+  void anEngineThatDrainedQuicklyKeepsRefusingForTheRestOfTheMinimum() {
+    assertThat(HostDrain.stillRefusing(Duration.ofSeconds(2), Duration.ofMillis(300))).isEqualTo(Duration.ofMillis(1700));
+    assertThat(HostDrain.stillRefusing(Duration.ofSeconds(2), Duration.ofSeconds(5))).isZero();
+    assertThat(HostDrain.stillRefusing(Duration.ZERO, Duration.ZERO)).isZero();
+  }
+
+  @Test
   void theDrainEndsAtItsBoundAndSaysWhatWasLeft() {
     HostDrain.Outcome outcome = HostDrain.await(() -> Map.of("ns/stuck", 3), Duration.ofMillis(300));
     assertThat(outcome.complete()).isFalse();
