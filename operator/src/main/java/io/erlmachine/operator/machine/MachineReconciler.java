@@ -100,6 +100,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   private InformerEventSource<Lease, Machine> leases;
   private InformerEventSource<Transmission, Machine> transmissions;
   private final MachineEvents events;
+  private final MoveAnnouncements moves = new MoveAnnouncements();
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
 
   public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings, GearSyntax syntax) {
@@ -364,26 +365,29 @@ public class MachineReconciler implements Reconciler<Machine> {
   }
 
   /**
-   * Problems (Degraded) as Warning events, and the start and end of a move as Normal events. Becoming Ready is routine:
-   * the Ready condition shows it, so it is recorded only when it ends a move.
+   * Problems (Degraded) as Warning events, and the start and end of a move as Normal events, each once
+   * ({@link MoveAnnouncements}). Becoming Ready is routine: the Ready condition shows it, so it is recorded only when it
+   * ends a move.
    */
   private void announceTransitions(Machine machine, MachineStatus status) {
     Condition ready = condition(status, ConditionTypes.READY);
     Optional<Condition> wasReady = previousCondition(machine, ConditionTypes.READY);
-    boolean readinessChanged = wasReady.map(c -> !c.getStatus().equals(ready.getStatus()) || !c.getReason().equals(ready.getReason())
-        || !c.getMessage().equals(ready.getMessage()) && "True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())).orElse(true);
-    if (!readinessChanged) {
+    ResourceID id = ResourceID.fromResource(machine);
+    boolean wasMoving = moves.wasMoving(id, wasReady.map(c -> MachineStatusCalculator.MOVING.equals(c.getReason())).orElse(false));
+    if ("True".equals(ready.getStatus()) && wasMoving) {
+      moves.arrived(id);
+      events.normal(machine, MachineStatusCalculator.MOVED, "moved: " + ready.getMessage());
       return;
     }
-    boolean wasMoving = wasReady.map(c -> MachineStatusCalculator.MOVING.equals(c.getReason())).orElse(false);
-    if ("True".equals(ready.getStatus())) {
-      if (wasMoving) {
-        events.normal(machine, MachineStatusCalculator.MOVED, "moved: " + ready.getMessage());
-      }
-    } else if ("True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())) {
-      events.warning(machine, ready.getReason(), ready.getMessage());
-    } else if (MachineStatusCalculator.MOVING.equals(ready.getReason()) && !wasMoving) {
+    if (MachineStatusCalculator.MOVING.equals(ready.getReason()) && !wasMoving) {
+      moves.started(id, known -> machines.get(known).isEmpty());
       events.normal(machine, ready.getReason(), ready.getMessage());
+      return;
+    }
+    boolean readinessChanged = wasReady.map(c -> !c.getStatus().equals(ready.getStatus()) || !c.getReason().equals(ready.getReason())
+        || !c.getMessage().equals(ready.getMessage()) && "True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())).orElse(true);
+    if (readinessChanged && !"True".equals(ready.getStatus()) && "True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())) {
+      events.warning(machine, ready.getReason(), ready.getMessage());
     }
   }
 
