@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.erlmachine.e2e.RealNodeCluster.RealNode;
+import io.erlmachine.testkit.CommandRunner;
+import io.erlmachine.testkit.Repository;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedHostingE2E {
   private static final String NAMESPACE = "e2e-shared";
+  private static final String ROLL_NAMESPACE = "e2e-roll";
   private RealNode node;
   private OrdersExample example;
 
@@ -133,6 +137,114 @@ class SharedHostingE2E {
         before.size(), took.toMillis());
     example.awaitMachinesReady(Duration.ofMinutes(2));
     assertThat(placements()).as("same hosts, ports and serials").isEqualTo(before);
+  }
+
+  /**
+   * {@code ./erlmachine logs MACHINE -n NAMESPACE --tail N}, run as a user runs it, reads one machine's own lines from its
+   * shared host pod (through a port-forward to the host): the archive's heartbeat lines, none of the gateway's orders,
+   * and the other way round, though both machines run in the same pod.
+   */
+  @Test
+  @Order(5)
+  void theLogsVerbShowsOneSharedMachinesOwnLinesAndNoneOfItsNeighbours() {
+    example.awaitMachinesReady(Duration.ofMinutes(8));
+    example.anOrderCrossesEveryMachineByDnsName();
+    Map<String, String> gearboxOf = Map.of("gateway", "intake", "validator-1", "validation", "catalog", "catalog", "archive", "archive");
+    assertThat(placements().get("archive").host()).as("the two machines share a host pod").isEqualTo(placements().get("gateway").host());
+    OrdersExample.awaitTrue(Duration.ofSeconds(30), () -> logs("archive", 50).contains("[archive/beat-log]"),
+        () -> "the archive's heartbeat did not show in its log");
+    for (String machine : List.of("archive", "gateway")) {
+      List<String> lines = logs(machine, 50).lines().toList();
+      System.out.printf("erlmachine logs %s -n %s --tail 50: %d lines, the last: %s%n", machine, NAMESPACE, lines.size(),
+          lines.isEmpty() ? "none" : lines.getLast());
+      assertThat(lines).as(machine + "'s log").isNotEmpty().hasSizeLessThanOrEqualTo(50);
+      String own = "[" + gearboxOf.get(machine) + "/";
+      assertThat(lines).as(machine + "'s log has lines of its own gears").anyMatch(line -> line.contains(own));
+      for (var neighbour : gearboxOf.entrySet()) {
+        if (!neighbour.getKey().equals(machine)) {
+          assertThat(lines).as(machine + "'s log shows no line of " + neighbour.getKey())
+              .noneMatch(line -> line.contains("[" + neighbour.getValue() + "/"));
+        }
+      }
+    }
+    assertThat(logs("gateway", 50)).as("the order the gateway audited").contains("[intake/audit]");
+  }
+
+  /** Runs {@code ./erlmachine logs} against the test cluster and returns what it printed; fails when it fails. */
+  private String logs(String machine, int tail) {
+    CommandRunner.Result result = CommandRunner.run(List.of(Repository.path("erlmachine").toString(), "logs", machine, "-n", NAMESPACE,
+        "--tail", Integer.toString(tail), "--kubeconfig", node.kubeconfig().toString()), Map.of(), Duration.ofMinutes(10));
+    assertThat(result.exitCode()).as("erlmachine logs " + machine + ": " + result.stderr()).isZero();
+    return result.stdout();
+  }
+
+  /**
+   * A rolling restart of a namespace's engine hosts while a client streams messages into a machine that forwards them by
+   * transmission to a machine on the other host, which forwards them to a dedicated machine (not rolled) that counts
+   * each message's id: every message the first machine accepted is counted, with the default delivery policy.
+   */
+  @Test
+  @Order(6)
+  void aRollingRestartOfTheHostsLosesNoAcceptedMessage() throws InterruptedException {
+    HostRoll roll = HostRoll.deploy(node, ROLL_NAMESPACE);
+    try {
+      roll.awaitMachinesReady(Duration.ofMinutes(8));
+      assertThat(roll.hostOf("front")).as("front and relay on different hosts").isNotEqualTo(roll.hostOf("relay")).isNotBlank();
+      MachineHttp front = roll.http("front");
+      MachineHttp tally = roll.http("tally");
+      front.getOnceRouted("/api/v1/machine");
+      tally.getOnceRouted("/api/v1/machine");
+      Set<Long> accepted;
+      Map<String, Long> refused;
+      Map<String, Long> toRelay;
+      Map<String, Long> toTally;
+      Duration rolled;
+      try (SteadyClient client = new SteadyClient(front, HostRoll.FRONT_IN, Duration.ofMillis(20));
+           TransmissionCounters frontCounters = new TransmissionCounters(front, "to-relay");
+           TransmissionCounters relayCounters = new TransmissionCounters(roll.http("relay"), "to-tally")) {
+        OrdersExample.awaitTrue(Duration.ofMinutes(2), () -> client.accepted().size() >= 200,
+            () -> "front accepted only " + client.accepted().size() + "; refused " + client.refused());
+        long started = System.nanoTime();
+        roll.restartHosts(Duration.ofMinutes(10));
+        rolled = Duration.ofNanos(System.nanoTime() - started);
+        roll.awaitMachinesReady(Duration.ofMinutes(3));
+        int acceptedAfterTheRoll = client.accepted().size();
+        OrdersExample.awaitTrue(Duration.ofMinutes(2), () -> client.accepted().size() >= acceptedAfterTheRoll + 200,
+            () -> "front accepted too little after the roll: " + client.refused());
+        client.close();
+        accepted = client.accepted();
+        refused = client.refused();
+        AtomicReference<Set<Long>> missing = new AtomicReference<>(accepted);
+        OrdersExample.awaitTrue(Duration.ofMinutes(3), () -> {
+          missing.set(missing(accepted, tally));
+          return missing.get().isEmpty();
+        }, () -> missing.get().size() + " accepted messages never reached the tally: " + missing.get().stream().limit(50).toList()
+            + "; to-relay " + frontCounters.totals() + ", to-tally " + relayCounters.totals() + "; front's dead letters now "
+            + front.get("/api/v1/dead-letters"));
+        frontCounters.read();
+        relayCounters.read();
+        toRelay = frontCounters.totals();
+        toTally = relayCounters.totals();
+      }
+      var state = tally.get(HostRoll.TALLY_STATE);
+      System.out.printf("rolling restart of %d engine hosts under a steady stream: the roll took %d s; front accepted %d messages"
+          + " (refused %s), the tally counted %d distinct (%d repeated deliveries); to-relay %s, to-tally %s%n",
+          roll.hostPods().size(), rolled.toSeconds(), accepted.size(), refused, state.path("distinct").asLong(),
+          state.path("repeated").asLong(), toRelay, toTally);
+      assertThat(state.path("distinct").asLong()).as("every accepted message counted (and some whose answer the client missed)")
+          .isGreaterThanOrEqualTo(accepted.size());
+      assertThat(toRelay.get("deadLettered") + toTally.get("deadLettered")).as("dead letters seen").isZero();
+      assertThat(toRelay.get("heldForMove")).as("front held messages for relay while relay's host rolled").isPositive();
+    } finally {
+      roll.delete();
+    }
+  }
+
+  /** The accepted ids the tally has not counted. */
+  private static Set<Long> missing(Set<Long> accepted, MachineHttp tally) {
+    Set<Long> missing = new java.util.TreeSet<>(accepted);
+    tally.get(HostRoll.TALLY_STATE).path("seen").fieldNames().forEachRemaining(id -> missing.remove(Long.parseLong(id)));
+    return missing;
   }
 
   private void createMachine(String name) {
