@@ -165,8 +165,9 @@ class ClusterHostIT {
         System.out.printf("[ClusterHostIT] after SIGTERM of the holder: alpha served by the next process %d ms after the signal%n",
             handover.toMillis());
         assertThat(waiting.said("released Lease")).isTrue();
+        // At once: well before the Lease would expire (15 s), after the drain minimum (2 s) and the machine's start.
         assertThat(handover).as("a stopped holder gives its Lease back, so the next process starts at once")
-            .isLessThan(Duration.ofSeconds(8));
+            .isLessThan(Duration.ofSeconds(12));
         assertThat(machines.lease().getSpec().getHolderIdentity()).isEqualTo(identity(third));
       }
     }
