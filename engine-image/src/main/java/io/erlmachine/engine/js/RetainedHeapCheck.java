@@ -5,24 +5,36 @@ import java.util.Locale;
 
 /**
  * Keeps one gearbox's context within its machine's retained-heap limit, checked on the
- * gearbox's lane after messages. A context cannot have grown by more than its JavaScript
- * allocated since it was last measured, so a check is due only once that allocation reaches the
- * headroom left below the limit (for a context not measured yet, below what a fresh one is
- * assumed to retain). So that checking takes at most about 1/{@value #COST_SHARE} of the lane's
- * time, a due check also waits until {@value #COST_SHARE} times the last check's duration has
- * passed, unless the context has allocated as much as the limit allows since: then it could have
- * doubled, and it is checked at once. So a context over the limit is found before it retains
- * twice what the limit allows (plus one message's allocation). The walk stops at that, so one
- * check costs at most a walk of that many bytes of objects.
+ * gearbox's lane after messages. Measuring walks the context's objects and takes tens to
+ * hundreds of milliseconds, so it is paced:
+ * <ul>
+ *   <li>A context cannot have grown by more than its JavaScript allocated since it was last
+ *       measured, so a check is due only once that allocation reaches the headroom left below
+ *       the limit (for a context not measured yet, below what a fresh one is assumed to retain).</li>
+ *   <li>A due check waits until {@value #COST_SHARE} times the last check's duration has passed,
+ *       so checking takes at most about 1/{@value #COST_SHARE} of the lane's time,</li>
+ *   <li>unless the context has allocated as much as the limit allows, times its patience, since
+ *       the last check: then it is checked at once. The patience starts at 1 and doubles (up to
+ *       {@value #MAX_PATIENCE}) after each check that finds the context grew by less than
+ *       1/{@value #GARBAGE_RATIO} of what it allocated: a gear that makes mostly garbage is checked
+ *       less and less often. It falls back to 1 when a check finds more growth.</li>
+ * </ul>
+ * A context that keeps growing is therefore found before it retains three times what the limit
+ * allows (twice when it keeps at least 1/{@value #GARBAGE_RATIO} of what it allocates), plus one
+ * message's allocation. The walk stops at three times the limit's allowance.
  */
 final class RetainedHeapCheck {
   static final int COST_SHARE = 20;
+  static final int MAX_PATIENCE = 16;
+  static final int GARBAGE_RATIO = 8;
   /** More than a fresh hardened context retains (about 1.3 MiB after a garbage collection, 5.3 MiB before). */
   static final long FRESH_CONTEXT_BYTES = 8L << 20;
   private static final long UNKNOWN = -1;
   private final RetainedHeapLimit limit;
   private long allocatedSinceCheck;
   private long headroom = UNKNOWN;
+  private long lastRetained = UNKNOWN;
+  private long patience = 1;
   private long notBeforeNanos;
 
   RetainedHeapCheck(RetainedHeapLimit limit) {
@@ -38,6 +50,8 @@ final class RetainedHeapCheck {
   void restart() {
     allocatedSinceCheck = 0;
     headroom = UNKNOWN;
+    lastRetained = UNKNOWN;
+    patience = 1;
   }
 
   /**
@@ -54,7 +68,7 @@ final class RetainedHeapCheck {
       return;
     }
     long others = limit.othersBytes(context);
-    long allowed = limitBytes - others;
+    long allowed = Math.max(1, limitBytes - others);
     if (headroom == UNKNOWN) {
       headroom = Math.max(0, allowed - FRESH_CONTEXT_BYTES);
       if (allocatedSinceCheck < headroom) {
@@ -62,21 +76,25 @@ final class RetainedHeapCheck {
       }
     }
     long now = System.nanoTime();
-    if (now - notBeforeNanos < 0 && allocatedSinceCheck < allowed) {
+    if (now - notBeforeNanos < 0 && allocatedSinceCheck < patience * allowed) {
       return;
     }
-    long stopAt = Math.max(1, allowed) * 2;
+    long stopAt = allowed * 3;
     long retained = context.retainedBytes(stopAt);
     long finished = System.nanoTime();
     limit.checked(finished - now);
-    allocatedSinceCheck = 0;
     notBeforeNanos = finished + COST_SHARE * (finished - now);
     if (retained < 0) {
       headroom = UNKNOWN;
+      allocatedSinceCheck = 0;
       return;
     }
     if (retained <= allowed) {
+      boolean mostlyGarbage = lastRetained != UNKNOWN && (retained - lastRetained) * GARBAGE_RATIO < allocatedSinceCheck;
+      patience = mostlyGarbage ? Math.min(MAX_PATIENCE, patience * 2) : 1;
+      lastRetained = retained;
       headroom = allowed - retained;
+      allocatedSinceCheck = 0;
       limit.measured(context, retained);
       return;
     }
