@@ -127,7 +127,7 @@ public final class EngineBench {
     }
   }
 
-  private static String[] orders(Path benchDir) throws IOException, InterruptedException {
+  static String[] orders(Path benchDir) throws IOException, InterruptedException {
     Process node = new ProcessBuilder("node", "--input-type=module", "-e",
         "import { order } from './orders.mjs'; console.log(JSON.stringify(Array.from({ length: 1000 }, (_, i) => order(i))));")
         .directory(benchDir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
