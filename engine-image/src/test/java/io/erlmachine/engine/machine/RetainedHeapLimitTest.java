@@ -136,7 +136,9 @@ class RetainedHeapLimitTest {
     }
     assertThat(neighbour.deadLetters().total()).isZero();
     assertThat(neighbour.retainedHeap().checks()).as("its 250 MiB of garbage got it measured").isGreaterThan(1);
-    assertThat(neighbour.retainedHeap().retainedBytes()).isBetween(1L << 20, LIMIT / 2);
+    // It keeps 20 strings of 64 Ki characters (2.5 MiB as UTF-16) in a context that measures 1.3 to 5.3 MiB on its own,
+    // depending on whether a collection has cleared the caches it holds weakly: 4 to 9 MiB, well below the limit.
+    assertThat(neighbour.retainedHeap().retainedBytes()).isBetween(1L << 20, LIMIT * 3 / 4);
     assertThat(neighbour.retainedHeap().exceeded()).isZero();
   }
 
