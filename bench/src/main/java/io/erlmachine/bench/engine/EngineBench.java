@@ -115,7 +115,7 @@ public final class EngineBench {
   }
 
   /** Sends the messages as fast as the first gear takes them, then waits until the sink has them all. */
-  private static void push(MachineRuntime machine, String[] inputs, int messages, GearCell sink) throws InterruptedException {
+  static void push(MachineRuntime machine, String[] inputs, int messages, GearCell sink) throws InterruptedException {
     long target = sink.counters().processed() + messages;
     for (int i = 0; i < messages; i++) {
       while (machine.send("orders", "validate", inputs[i % inputs.length], Map.of(), null).delivery() != GearCell.Delivery.ACCEPTED) {

@@ -81,14 +81,14 @@ public final class RetainedHeapBench {
         machine.apply(new MachineConfig(config.format(), config.machine(), config.clutch(), new MachineConfig.Limits(l.mailboxCapacity(),
             l.maxMessageBytes(), l.messageTimeoutMillis(), l.statementLimit(), l.maxGears(), machineLimits[i]),
             config.outboundHosts(), config.applicationData(), config.gearboxes(), config.routes()));
-        push(machine, inputs, messages);
+        EngineBench.push(machine, inputs, messages, machine.cell(new GearId("orders", "sink")));
       }
       double[] seconds = new double[names.length];
       int rounds = 3;
       for (int round = 0; round < rounds; round++) {
         for (int i = 0; i < names.length; i++) {
           long start = System.nanoTime();
-          push(machines.get(i), inputs, messages);
+          EngineBench.push(machines.get(i), inputs, messages, machines.get(i).cell(new GearId("orders", "sink")));
           seconds[i] += (System.nanoTime() - start) / 1e9;
         }
       }
@@ -227,19 +227,6 @@ public final class RetainedHeapBench {
   private static void awaitHandled(GearCell gear, long count) {
     while (gear.counters().processed() + gear.counters().failed() < count) {
       Thread.onSpinWait();
-    }
-  }
-
-  private static void push(MachineRuntime machine, String[] inputs, int messages) throws InterruptedException {
-    GearCell sink = machine.cell(new GearId("orders", "sink"));
-    long target = sink.counters().processed() + messages;
-    for (int i = 0; i < messages; i++) {
-      while (machine.send("orders", "validate", inputs[i % inputs.length], Map.of(), null).delivery() != GearCell.Delivery.ACCEPTED) {
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-      }
-    }
-    while (sink.counters().processed() < target) {
-      Thread.sleep(1);
     }
   }
 
