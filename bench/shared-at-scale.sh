@@ -18,7 +18,7 @@ set +f
 
 count="${1:-10000}"
 namespaces="${2:-2}"
-jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms16m -Xmx448m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
+jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms96m -Xmx320m -Xmn48m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k -XX:+UseStringDeduplication -XX:+UseCompactObjectHeaders}"
 output="${OUTPUT:-docs/benchmarks/shared-at-scale.json}"
 cd "$REPO_ROOT"
 # shellcheck source=lib/audited-cluster.sh

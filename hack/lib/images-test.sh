@@ -133,6 +133,15 @@ kubeconfig_for_test() {
   ERLMACHINE_CLUSTER="$OWN_CLUSTER" "$HACK_DIR/cluster" up 1
 }
 
+chart_jvm_options() { sed -n 's/^jvmOptions: *"\(.*\)"$/\1/p' "$REPO_ROOT/helm/erlmachine/values.yaml"; }
+
+# -Xshare:on refuses to start when no archive matches the options (compact object headers need their own).
+shares_class_data() {
+  local options
+  read -r -a options <<<"$(chart_jvm_options)"
+  podman run --rm "${RESTRICTED[@]}" --entrypoint /opt/java/bin/java "$1" "${options[@]}" -Xshare:on -version >/dev/null 2>&1
+}
+
 test_operator() {
   local kubeconfig port id ns=erlmachine-image-test base
   check "operator image has no shell" has_no_shell "$OPERATOR_IMAGE"
@@ -152,7 +161,7 @@ test_operator() {
   id="$(podman run -d "${RESTRICTED[@]}" -v "$WORK/kubeconfig:/config/kubeconfig:ro" \
     -e KUBECONFIG=/config/kubeconfig -e "POD_NAMESPACE=$ns" -e "QUARKUS_OPERATOR_SDK_NAMESPACES=$ns" \
     -e "ERLMACHINE_HTTP_PORT=$port" -e QUARKUS_HTTP_HOST=127.0.0.1 \
-    -e "JAVA_TOOL_OPTIONS=$(sed -n 's/^jvmOptions: *"\(.*\)"$/\1/p' "$REPO_ROOT/helm/erlmachine/values.yaml")" \
+    -e "JAVA_TOOL_OPTIONS=$(chart_jvm_options)" \
     "$OPERATOR_IMAGE")"
   CONTAINERS+=("$id")
   if wait_for_status "$base/q/health/ready" 180; then
@@ -161,6 +170,7 @@ test_operator() {
     fail "operator connects to the control plane and is ready"; show_log "$id"; return
   fi
   check "operator process runs as $IMAGES_UID without capabilities on a read-only root" runs_restricted "$id"
+  check "operator image has a class-data archive for the chart's JVM options" shares_class_data "$OPERATOR_IMAGE"
   "${k[@]}" -n "$ns" apply -f - >/dev/null <<'EOF'
 apiVersion: erlmachine.io/v1alpha1
 kind: Machine

@@ -21,9 +21,22 @@ public class LeaderElection {
   @ApplicationScoped
   LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
     LeaderCallbacks callbacks = new LeaderCallbacks(() -> { }, LeaderElection::haltUnlessShuttingDown, leader -> { });
+    OperatorSettings.LeaderElectionTimes times = check(settings.leaderElection());
     return new LeaderElectionConfiguration(LEASE_NAME, settings.operatorNamespace(),
-        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, callbacks, false);
+        times.leaseDuration(), times.renewDeadline(), times.retryPeriod(), null, callbacks, false);
+  }
+
+  /** Refuses timings under which a leader could lose its Lease while a standby still waits, or never renew in time. */
+  static OperatorSettings.LeaderElectionTimes check(OperatorSettings.LeaderElectionTimes times) {
+    if (times.renewDeadline().compareTo(times.leaseDuration()) >= 0) {
+      throw new IllegalArgumentException("erlmachine.leader-election.renew-deadline (" + times.renewDeadline()
+          + ") must be shorter than erlmachine.leader-election.lease-duration (" + times.leaseDuration() + ")");
+    }
+    if (times.retryPeriod().multipliedBy(2).compareTo(times.renewDeadline()) > 0) {
+      throw new IllegalArgumentException("erlmachine.leader-election.retry-period (" + times.retryPeriod()
+          + ") must be at most half of erlmachine.leader-election.renew-deadline (" + times.renewDeadline() + ")");
+    }
+    return times;
   }
 
   private static void haltUnlessShuttingDown() {

@@ -2,6 +2,7 @@ package io.erlmachine.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 
 /** Operator settings, from application.properties, environment variables (ERLMACHINE_...) or the Helm chart. */
@@ -22,6 +23,8 @@ public interface OperatorSettings {
   NetworkPolicies networkPolicies();
 
   Hosts hosts();
+
+  LeaderElectionTimes leaderElection();
 
   /** How engine pods are run. */
   interface Engine {
@@ -88,5 +91,24 @@ public interface OperatorSettings {
     /** Memory a shared machine counts with when its spec.resources.requests.memory is not given. */
     @WithDefault("4Mi")
     String defaultMachineMemory();
+  }
+
+  /**
+   * Timing of the operator's leader Lease. The leader stops when it could not renew for the
+   * renew deadline; a standby takes over once the Lease is older than its duration. The renew
+   * deadline must outlast a request that hits the client's 10 s timeout and leave room for
+   * retries: a busy API server (10,000 Machines created at once on 2 cores) answers single
+   * reads after more than 10 s, and a deadline equal to the timeout turned one slow read into
+   * an operator restart. Machines keep running while no operator leads; only reconciling waits.
+   */
+  interface LeaderElectionTimes {
+    @WithDefault("30s")
+    Duration leaseDuration();
+
+    @WithDefault("25s")
+    Duration renewDeadline();
+
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 }

@@ -141,5 +141,10 @@ class SerialLedgerConcurrencyIT {
     public Hosts hosts() {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public LeaderElectionTimes leaderElection() {
+      throw new UnsupportedOperationException();
+    }
   }
 }
