@@ -6,7 +6,7 @@ import io.erlmachine.api.v1alpha1.status.GearboxStatus;
 import io.erlmachine.operator.machine.MachineGearboxes;
 import io.erlmachine.operator.machine.MachineOutlines;
 import io.erlmachine.operator.status.SameNamespaceEvents;
-import io.erlmachine.operator.status.StatusPatch;
+import io.erlmachine.operator.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,7 +20,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -35,6 +34,7 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
   private static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
   private final MachineGearboxes machineGearboxes;
   private final GearboxStatusCalculator statusCalculator = new GearboxStatusCalculator(Clock.systemUTC());
+  private final StatusWriter<GearboxStatus, Gearbox> statuses = new StatusWriter<>(Gearbox::new);
 
   public GearboxReconciler(KubernetesClient client, GearSyntax syntax) {
     this.machineGearboxes = new MachineGearboxes(client, syntax);
@@ -54,12 +54,8 @@ public class GearboxReconciler implements Reconciler<Gearbox> {
     var machineSource = (InformerEventSource<Machine, Gearbox>) context.eventSourceRetriever().getEventSourceFor(Machine.class, MACHINES);
     List<Machine> selecting = machineSource.list(namespace).filter(m -> MachineGearboxes.selects(m, gearbox)).toList();
     GearboxStatus status = statusCalculator.calculate(gearbox, new GearboxStatusCalculator.Observation(problem, selecting));
-    UpdateControl<Gearbox> control = Objects.equals(gearbox.getStatus(), status) ? UpdateControl.noUpdate()
-        : UpdateControl.patchStatus(withStatus(gearbox, status));
+    statuses.writeIfChanged(gearbox, status, context);
+    UpdateControl<Gearbox> control = UpdateControl.noUpdate();
     return problem.isPresent() ? control.rescheduleAfter(PROBLEM_RECHECK) : control;
-  }
-
-  private static Gearbox withStatus(Gearbox gearbox, GearboxStatus status) {
-    return StatusPatch.of(gearbox, status, Gearbox::new);
   }
 }

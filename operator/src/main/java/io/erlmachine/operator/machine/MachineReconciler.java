@@ -28,10 +28,12 @@ import io.erlmachine.operator.serial.SerialAssigner;
 import io.erlmachine.operator.serial.SerialChanges;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.erlmachine.operator.status.SameNamespaceEvents;
-import io.erlmachine.operator.status.StatusPatch;
+import io.erlmachine.operator.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -55,6 +57,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a Machine into a running engine: assigns its serial number, decides how it is hosted,
@@ -77,6 +80,7 @@ import java.util.stream.Stream;
 })
 @ControllerConfiguration(name = "machine", generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = SerialChanges.class))
 public class MachineReconciler implements Reconciler<Machine> {
+  private static final Logger LOG = Logger.getLogger(MachineReconciler.class);
   /** How often a machine with a problem is looked at again, in case the user fixed what it refers to. */
   static final Duration PROBLEM_RECHECK = Duration.ofSeconds(20);
   /** How often a moving machine looks whether its old place has stopped it (a host that dies sends no event). */
@@ -102,6 +106,7 @@ public class MachineReconciler implements Reconciler<Machine> {
   private final MachineEvents events;
   private final MoveAnnouncements moves = new MoveAnnouncements();
   private final MachineStatusCalculator statusCalculator = new MachineStatusCalculator(Clock.systemUTC());
+  private final StatusWriter<MachineStatus, Machine> statuses = new StatusWriter<>(Machine::new);
 
   public MachineReconciler(KubernetesClient client, SerialAssigner serials, OperatorSettings settings, GearSyntax syntax) {
     this.serials = serials;
@@ -214,6 +219,10 @@ public class MachineReconciler implements Reconciler<Machine> {
   public UpdateControl<Machine> reconcile(Machine machine, Context<Machine> context) {
     SerialAssigner.Outcome assigned = serials.ensure(machine);
     Machine current = assigned.machine();
+    if (current != machine) {
+      // The relabelled Machine is what the next reconcile reads, and what the status written below is cached on top of.
+      context.eventSourceRetriever().getControllerEventSource().handleRecentResourceUpdate(ResourceID.fromResource(machine), current, machine);
+    }
     long serial = assigned.serial();
     assigned.notices().forEach(notice -> events.record(current, notice));
     String namespace = current.getMetadata().getNamespace();
@@ -267,7 +276,8 @@ public class MachineReconciler implements Reconciler<Machine> {
         context.getSecondaryResource(StatefulSet.class), ownPod(current), placed, hosting, shared, movingFrom);
     MachineStatus status = statusCalculator.calculate(current, observation);
     announceTransitions(current, status);
-    UpdateControl<Machine> control = noUpdate(current, status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(current, status));
+    statuses.writeIfChanged(current, status, context);
+    UpdateControl<Machine> control = UpdateControl.noUpdate();
     if (problem.isPresent()) {
       return control.rescheduleAfter(PROBLEM_RECHECK);
     }
@@ -361,7 +371,14 @@ public class MachineReconciler implements Reconciler<Machine> {
         Optional.of(ReconcileFailure.describe(e)), Optional.empty(), Optional.empty(), Optional.empty(), HostingDecision.of(machine), shared, Optional.empty());
     MachineStatus status = statusCalculator.calculate(machine, observation);
     announceTransitions(machine, status);
-    return noUpdate(machine, status) ? ErrorStatusUpdateControl.noStatusUpdate() : ErrorStatusUpdateControl.patchStatus(withStatus(machine, status));
+    try {
+      statuses.writeIfChanged(machine, status, context);
+    } catch (KubernetesClientException | OperatorException notWritten) {
+      // The reconcile is retried all the same, and its retry writes the status.
+      LOG.debugf(notWritten, "status of Machine %s/%s not written after a failed reconcile", machine.getMetadata().getNamespace(),
+          machine.getMetadata().getName());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /**
@@ -389,14 +406,6 @@ public class MachineReconciler implements Reconciler<Machine> {
     if (readinessChanged && !"True".equals(ready.getStatus()) && "True".equals(condition(status, ConditionTypes.DEGRADED).getStatus())) {
       events.warning(machine, ready.getReason(), ready.getMessage());
     }
-  }
-
-  private static boolean noUpdate(Machine machine, MachineStatus status) {
-    return Objects.equals(machine.getStatus(), status);
-  }
-
-  private static Machine withStatus(Machine machine, MachineStatus status) {
-    return StatusPatch.of(machine, status, Machine::new);
   }
 
   private static Condition condition(MachineStatus status, String type) {

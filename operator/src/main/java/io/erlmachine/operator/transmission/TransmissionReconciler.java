@@ -15,7 +15,7 @@ import io.erlmachine.operator.machine.MachineObjects;
 import io.erlmachine.operator.machine.MachineOutlines;
 import io.erlmachine.operator.machine.MachineTransmissions;
 import io.erlmachine.operator.status.SameNamespaceEvents;
-import io.erlmachine.operator.status.StatusPatch;
+import io.erlmachine.operator.status.StatusWriter;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -47,6 +46,7 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
   private static final String GEARBOXES = "gearboxes";
   private final TransmissionRenderer renderer = new TransmissionRenderer();
   private final TransmissionStatusCalculator statusCalculator = new TransmissionStatusCalculator(Clock.systemUTC());
+  private final StatusWriter<TransmissionStatus, Transmission> statuses = new StatusWriter<>(Transmission::new);
   private final MachineTransmissions machines;
 
   public TransmissionReconciler(OperatorSettings settings) {
@@ -85,7 +85,8 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
       }
     }
     TransmissionStatus status = statusCalculator.calculate(transmission, routesBySource, problemsBySource);
-    return Objects.equals(transmission.getStatus(), status) ? UpdateControl.noUpdate() : UpdateControl.patchStatus(withStatus(transmission, status));
+    statuses.writeIfChanged(transmission, status, context);
+    return UpdateControl.noUpdate();
   }
 
   /** The gear names of each gearbox the machine selects, as written in the Gearboxes. */
@@ -116,9 +117,5 @@ public class TransmissionReconciler implements Reconciler<Transmission> {
 
   private TransmissionRenderer.MachineRef ref(Machine machine) {
     return machines.ref(machine);
-  }
-
-  private static Transmission withStatus(Transmission transmission, TransmissionStatus status) {
-    return StatusPatch.of(transmission, status, Transmission::new);
   }
 }
