@@ -85,6 +85,7 @@ class SharedHostingIT extends WithRunningOperator {
       assertThat(slice.getPorts().getFirst().getPort()).isEqualTo(port);
       assertThat(slice.getEndpoints()).singleElement().satisfies(endpoint -> {
         assertThat(endpoint.getAddresses()).containsExactly(host.getStatus().getPodIP());
+        assertThat(endpoint.getNodeName()).as("the node its host pod runs on").isNotBlank().isEqualTo(host.getSpec().getNodeName());
         assertThat(endpoint.getConditions().getReady()).isTrue();
       });
       assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName(name).get()).as("no pod of its own").isNull();
