@@ -6,7 +6,7 @@
 # Results: docs/benchmarks/machines-at-scale.json.
 #
 #   bench/machines-at-scale.sh [COUNT]
-#   OPERATOR_JVM_OPTIONS   JVM options for the operator (default: the ones the chart uses)
+#   OPERATOR_JVM_OPTIONS   JVM options for the operator (default: the chart's jvmOptions)
 #   ERLMACHINE_CLUSTER     the kwok cluster's name (default erlmachine-bench)
 #   OUTPUT                 where the JSON goes (default docs/benchmarks/machines-at-scale.json)
 source "$(dirname "${BASH_SOURCE[0]}")/../hack/lib/common.sh"
@@ -15,7 +15,7 @@ source "$REPO_ROOT/.mvn/find-jdk.sh"
 set +f
 
 count="${1:-1000}"
-jvm_options="${OPERATOR_JVM_OPTIONS:--XX:+UseSerialGC -Xms16m -Xmx192m -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10 -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=48m -XX:MaxMetaspaceSize=128m -Xss512k}"
+jvm_options="${OPERATOR_JVM_OPTIONS:-$(sed -n 's/^jvmOptions: *"\(.*\)"$/\1/p' "$REPO_ROOT/helm/erlmachine/values.yaml")}"
 output="${OUTPUT:-docs/benchmarks/machines-at-scale.json}"
 cd "$REPO_ROOT"
 # shellcheck source=lib/audited-cluster.sh
