@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
  * nothing at all once no shared machine is left. Work for a namespace is coalesced and done on
  * one thread of its own, so a burst of 200 new machines scales the StatefulSet once, not 200
  * times, and a reconcile never waits for it. An object set equal to the one last applied is
- * not sent again. The hosts' control token Secret is made before the first host and kept.
+ * not sent again. The hosts' control token Secret is made before the first host and kept; it is
+ * checked for whenever the host objects change.
  */
 public final class HostFleet implements AutoCloseable {
   static final String FIELD_MANAGER = "erlmachine-hosts";
@@ -94,9 +95,10 @@ public final class HostFleet implements AutoCloseable {
       List<HasMetadata> desired = blueprint.build(namespace, hosts, needs);
       List<HasMetadata> before = applied.get(namespace);
       if (!desired.equals(before)) {
-        if (before == null || before.isEmpty()) {
-          controlSecret.ensure(namespace);
-        }
+        // Every time, not only before the first host: the Secret may be gone while the other objects are known as
+        // applied (a namespace deleted and made again under the same name, or the Secret deleted by hand), and a host
+        // pod without it never starts.
+        controlSecret.ensure(namespace);
         desired.forEach(object -> apply(object, before == null));
         applied.put(namespace, desired);
         LOG.debugf("namespace %s: %d engine host(s) for %d shared machine(s)", namespace, hosts, placed.size());

@@ -140,6 +140,22 @@ class SharedHostingIT extends WithRunningOperator {
   }
 
   @Test
+  void aLostControlTokenIsMadeAgainWhenTheHostObjectsChange(TestNamespace namespace) {
+    Fixtures.create(namespace, machine("first", "{}"));
+    Fixtures.awaitReady(namespace, "first");
+    KubernetesClient client = namespace.client();
+    Secret lost = client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get();
+    client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").delete();
+
+    // A machine that needs an outbound host changes the hosts' NetworkPolicy, so the host objects are applied again.
+    Fixtures.create(namespace, machine("caller", "{permissions: {outboundHosts: [{host: api.example.com}]}}"));
+    Fixtures.awaitReady(namespace, "caller");
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(client.secrets().inNamespace(namespace.name()).withName("erlmachine-host-control").get())
+        .as("the control token, made again").isNotNull()
+        .satisfies(secret -> assertThat(secret.getMetadata().getUid()).isNotEqualTo(lost.getMetadata().getUid())));
+  }
+
+  @Test
   void aMachineTheHostReportsNotReadyLeavesOnlyItsOwnEndpoint(TestNamespace namespace) {
     List.of("steady", "failing").forEach(name -> Fixtures.create(namespace, machine(name, "{}")));
     Fixtures.awaitReady(namespace, "steady");
