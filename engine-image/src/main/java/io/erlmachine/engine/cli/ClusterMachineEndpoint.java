@@ -31,6 +31,7 @@ import java.util.Objects;
 final class ClusterMachineEndpoint implements MachineEndpoint {
   static final String CONTROL_SECRET = "erlmachine-host-control";
   static final int DEDICATED_PORT = 8080;
+  private static final List<String> PORT_FORWARD_VERBS = List.of("get", "create");
 
   private final String describe;
   private final String token;
@@ -94,20 +95,28 @@ final class ClusterMachineEndpoint implements MachineEndpoint {
     return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).strip();
   }
 
-  /** Asks the API server first, so that a missing permission is named rather than seen as a broken connection. */
+  /**
+   * Asks the API server first, so that a missing permission is named rather than seen as a broken connection. A
+   * WebSocket port-forward is a GET, and from Kubernetes 1.35 on it needs create as well; a SPDY one is a POST.
+   */
   private static void mayPortForward(KubernetesClient client, String namespace, String pod) {
-    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
-        .withNamespace(namespace).withVerb("create").withResource("pods").withSubresource("portforward").withName(pod)
-        .endResourceAttributes().endSpec().build();
     try {
-      SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
-      if (answer.getStatus() != null && !Boolean.TRUE.equals(answer.getStatus().getAllowed())) {
+      List<String> missing = PORT_FORWARD_VERBS.stream().filter(verb -> !mayPortForward(client, namespace, pod, verb)).toList();
+      if (!missing.isEmpty()) {
         throw CliProblem.failed("you may not port-forward to pod " + pod + " in namespace " + namespace
-            + " (create on pods/portforward), which reading a machine's log takes");
+            + " (missing " + String.join(" and ", missing) + " on pods/portforward; reading a machine's log takes get and create)");
       }
     } catch (KubernetesClientException e) {
       // Reviews may be unavailable to this user; the port-forward itself will tell.
     }
+  }
+
+  private static boolean mayPortForward(KubernetesClient client, String namespace, String pod, String verb) {
+    SelfSubjectAccessReview review = new SelfSubjectAccessReviewBuilder().withNewSpec().withNewResourceAttributes()
+        .withNamespace(namespace).withVerb(verb).withResource("pods").withSubresource("portforward").withName(pod)
+        .endResourceAttributes().endSpec().build();
+    SelfSubjectAccessReview answer = client.authorization().v1().selfSubjectAccessReview().create(review);
+    return answer.getStatus() == null || Boolean.TRUE.equals(answer.getStatus().getAllowed());
   }
 
   private static String readiness(MachineStatus status) {

@@ -69,15 +69,21 @@ class ClusterLogsIT {
     admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(ClusterMachineEndpoint.CONTROL_SECRET)
         .endMetadata().withStringData(Map.of("token", "t0ken")).build()).create();
 
-    Path reader = kubeconfigFor(admin, cluster, ns, "log-reader", List.of("machines", "pods"), false);
+    Path reader = kubeconfigFor(admin, cluster, ns, "log-reader", List.of("machines", "pods"), false, List.of());
     assertThatThrownBy(() -> logs(reader.toString(), ns, "catalog"))
         .hasMessageContaining("you may not read the Secret erlmachine-host-control in namespace " + ns)
         .hasMessageContaining("kubectl auth can-i get secret/erlmachine-host-control -n " + ns);
 
-    Path tokenReader = kubeconfigFor(admin, cluster, ns, "token-reader", List.of("machines", "pods"), true);
+    Path tokenReader = kubeconfigFor(admin, cluster, ns, "token-reader", List.of("machines", "pods"), true, List.of());
     assertThatThrownBy(() -> logs(tokenReader.toString(), ns, "catalog"))
         .hasMessageContaining("you may not port-forward to pod " + HOST_POD + " in namespace " + ns)
-        .hasMessageContaining("pods/portforward");
+        .hasMessageContaining("missing get and create on pods/portforward");
+
+    // Enough for a SPDY port-forward, not for the WebSocket one the client opens.
+    Path spdyOnly = kubeconfigFor(admin, cluster, ns, "spdy-only", List.of("machines", "pods"), true, List.of("create"));
+    assertThatThrownBy(() -> logs(spdyOnly.toString(), ns, "catalog"))
+        .hasMessageContaining("you may not port-forward to pod " + HOST_POD + " in namespace " + ns)
+        .hasMessageContaining("missing get on pods/portforward");
 
     // Everything allowed: the command gets as far as the port-forward, which a kwok pod (no kubelet) cannot serve.
     assertThatThrownBy(() -> logs(cluster.kubeconfig().toString(), ns, "catalog"))
@@ -124,7 +130,7 @@ class ClusterLogsIT {
 
   /** A kubeconfig for a ServiceAccount that may get the given resources in the namespace, and the control Secret or not. */
   private static Path kubeconfigFor(KubernetesClient admin, KwokClusterExtension.ClusterAccess cluster, String namespace, String name,
-                                    List<String> resources, boolean controlSecret) throws Exception {
+                                    List<String> resources, boolean controlSecret, List<String> portForwardVerbs) throws Exception {
     admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata().withName(name).endMetadata()
         .build()).create();
     RoleBuilder role = new RoleBuilder().withNewMetadata().withName(name).endMetadata()
@@ -132,6 +138,9 @@ class ClusterLogsIT {
     if (controlSecret) {
       role.addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
           .withResourceNames(ClusterMachineEndpoint.CONTROL_SECRET).withVerbs("get").build());
+    }
+    if (!portForwardVerbs.isEmpty()) {
+      role.addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods/portforward").withVerbs(portForwardVerbs).build());
     }
     admin.rbac().roles().inNamespace(namespace).resource(role.build()).create();
     admin.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata().withName(name).endMetadata()
