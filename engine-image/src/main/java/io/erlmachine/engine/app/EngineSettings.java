@@ -76,6 +76,15 @@ public interface EngineSettings {
   @WithDefault("90s")
   Duration movingTargetPatience();
 
+  /**
+   * How long a transmission keeps waiting, without using up its delivery's retries, for a target gear whose mailbox is
+   * full and that has taken none of its messages meanwhile. A full mailbox is flow control: while the target takes
+   * anything at all, the sender waits (and its own queue holds back the gear that emits). Afterwards the refusals count
+   * as retries again, up to dead letters.
+   */
+  @WithDefault("60s")
+  Duration fullMailboxPatience();
+
   /** Refuse to start without the optimizing compiler (JVMCI and the Graal compiler jars). */
   @WithDefault("false")
   boolean requireCompiler();

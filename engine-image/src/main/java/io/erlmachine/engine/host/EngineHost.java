@@ -461,7 +461,7 @@ public class EngineHost {
     int workers = settings.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     return new MachineRuntime.Settings(workers, (long) settings.allocationLimitMebibytes() << 20, settings.journalHops(),
         settings.deadLettersKept(), settings.logLinesPerSecond(), settings.peerPort(), (long) settings.logKibibytes() << 10,
-        settings.movingTargetPatience());
+        settings.movingTargetPatience(), settings.fullMailboxPatience());
   }
 
   /** The machine a request is for: the one listening where it arrived, or on the host's port the machine without a listener. */

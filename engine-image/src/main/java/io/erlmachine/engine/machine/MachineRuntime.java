@@ -28,6 +28,7 @@ import io.erlmachine.engine.runtime.SerialLane;
 import io.erlmachine.engine.runtime.TrackingNumbers;
 import io.erlmachine.engine.runtime.Watchdog;
 import io.erlmachine.engine.selftest.SelfTestRunner;
+import io.erlmachine.engine.transmission.CongestedTargets;
 import io.erlmachine.engine.transmission.MovingTargets;
 import io.erlmachine.engine.transmission.RecentDeliveries;
 import io.erlmachine.engine.transmission.RouteOutlet;
@@ -52,15 +53,17 @@ public final class MachineRuntime implements AutoCloseable {
 
   /** Engine settings that are not part of the machine config. */
   public record Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond,
-                         int peerPort, long logBytesKept, Duration movingTargetPatience) {
+                         int peerPort, long logBytesKept, Duration movingTargetPatience, Duration fullMailboxPatience) {
     /** The default of {@code erlmachine.engine.log-kibibytes}. */
     public static final long DEFAULT_LOG_BYTES_KEPT = 256L << 10;
     /** The default of {@code erlmachine.engine.moving-target-patience}. */
     public static final Duration DEFAULT_MOVING_TARGET_PATIENCE = Duration.ofSeconds(90);
+    /** The default of {@code erlmachine.engine.full-mailbox-patience}. */
+    public static final Duration DEFAULT_FULL_MAILBOX_PATIENCE = Duration.ofSeconds(60);
 
     public Settings(int workers, long allocationLimitBytes, int journalHops, int deadLettersKept, int logLinesPerSecond, int peerPort) {
       this(workers, allocationLimitBytes, journalHops, deadLettersKept, logLinesPerSecond, peerPort, DEFAULT_LOG_BYTES_KEPT,
-          DEFAULT_MOVING_TARGET_PATIENCE);
+          DEFAULT_MOVING_TARGET_PATIENCE, DEFAULT_FULL_MAILBOX_PATIENCE);
     }
   }
 
@@ -92,6 +95,7 @@ public final class MachineRuntime implements AutoCloseable {
   private final RecentDeliveries recentDeliveries;
   private final Map<String, RouteOutlet> outlets = new java.util.concurrent.ConcurrentHashMap<>();
   private final MovingTargets movingTargets;
+  private final CongestedTargets congestedTargets;
   private HttpClient http;
   private RuntimeServices services;
 
@@ -122,6 +126,7 @@ public final class MachineRuntime implements AutoCloseable {
     this.deadLetters = new DeadLetters(budgets.deadLetters(settings.deadLettersKept()), budgets.deadLetterBytes());
     this.recentDeliveries = new RecentDeliveries(budgets.deliveryWindow());
     this.movingTargets = new MovingTargets(settings.movingTargetPatience());
+    this.congestedTargets = new CongestedTargets(settings.fullMailboxPatience());
     this.log = new MachineLog(budgets.logBytes(settings.logBytesKept()));
     this.prototypes = new Prototypes(platform, log);
     this.retainedHeap = budgets.totals().retainedHeapBytes() <= 0 || !platform.measuresRetainedHeap() ? RetainedHeapLimit.none()
@@ -311,7 +316,7 @@ public final class MachineRuntime implements AutoCloseable {
       RouteOutlet outlet = outlets.get(route.transmission());
       if (outlet == null) {
         outlet = new RouteOutlet(route, newConfig.limits().mailboxCapacity(), services, http, this::cell, () -> engaged, settings.peerPort(),
-            movingTargets);
+            movingTargets, congestedTargets);
       } else {
         outlet.update(route);
       }

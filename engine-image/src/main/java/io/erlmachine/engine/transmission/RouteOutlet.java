@@ -39,7 +39,9 @@ import java.util.regex.Pattern;
  * message that still cannot be delivered is dead-lettered with the reason. Every attempt keeps
  * the message's tracking number and delivery id, so receivers drop duplicates. A target that answers 503 ShuttingDown
  * is moving to its host's next engine: its failures wait and are tried again without using up retries, for at most
- * the patience of {@link MovingTargets}.
+ * the patience of {@link MovingTargets}. A target whose mailbox is full takes part of a batch or none of it: the rest
+ * waits and is tried again without using up retries while the target keeps taking messages ({@link CongestedTargets}),
+ * and meanwhile this outlet's own queue fills and holds back the gear that emits.
  */
 public final class RouteOutlet implements Inlet, AutoCloseable {
   public static final String TRACKING_HEADER = "Erlmachine-Tracking";
@@ -48,6 +50,8 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   public static final String MESSAGE_HEADER_PREFIX = "Erlmachine-Header-";
   /** Header of a reply delivered to the requesting gear: the transmission it came back on. */
   public static final String REPLY_FROM_HEADER = "reply-from";
+  /** The error name of a single message's refusal when the target gear's mailbox is full. */
+  public static final String MAILBOX_FULL = "MailboxFull";
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_IN_FLIGHT = 16;
@@ -61,6 +65,7 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   private final BooleanSupplier machineEngaged;
   private final int peerPort;
   private final MovingTargets moving;
+  private final CongestedTargets congested;
   private final Mailbox queue;
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicLong deliveries = new AtomicLong();
@@ -68,14 +73,17 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong heldForMove = new AtomicLong();
+  private final AtomicLong heldForFullMailbox = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private volatile MachineConfig.RouteConfig route;
   private volatile boolean closed;
 
   public RouteOutlet(MachineConfig.RouteConfig route, int queueCapacity, RuntimeServices services, HttpClient http,
-                     Function<GearId, GearCell> gears, BooleanSupplier machineEngaged, int peerPort, MovingTargets moving) {
+                     Function<GearId, GearCell> gears, BooleanSupplier machineEngaged, int peerPort, MovingTargets moving,
+                     CongestedTargets congested) {
     this.route = route;
     this.moving = moving;
+    this.congested = congested;
     this.services = services;
     this.http = http;
     this.gears = gears;
@@ -85,14 +93,15 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
   }
 
   /**
-   * Counters of one transmission on this machine; {@code heldForMove} counts, per message, the attempts that found their
-   * target moving and waited for it without using a retry.
+   * Counters of one transmission on this machine; {@code heldForMove} and {@code heldForFullMailbox} count, per message,
+   * the attempts that found their target moving or its mailbox full and waited for it without using a retry.
    */
-  public record Counters(long delivered, long retries, long deadLettered, int queued, long heldForMove) {
+  public record Counters(long delivered, long retries, long deadLettered, int queued, long heldForMove, long heldForFullMailbox) {
   }
 
   public Counters counters() {
-    return new Counters(delivered.get(), retries.get(), deadLettered.get(), queue.size(), heldForMove.get());
+    return new Counters(delivered.get(), retries.get(), deadLettered.get(), queue.size(), heldForMove.get(),
+        heldForFullMailbox.get());
   }
 
   /** Messages queued here, plus deliveries under way or waiting to be retried (one each, whatever their size). */
@@ -205,6 +214,9 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
       int status = response == null ? 0 : response.statusCode();
       noteAnswer(target, response);
       int handled = error == null && status == 200 ? handled(response.body(), batch.size()) : 0;
+      if (handled > 0) {
+        congested.took(mailbox(target));
+      }
       batch.subList(0, handled).forEach(item -> sent(item.message(), current, target, "delivered to " + target.machine() + "/"
           + target.gearbox() + "/" + target.gear()));
       List<Item> rest = batch.subList(handled, batch.size());
@@ -213,13 +225,14 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
         return;
       }
       List<Item> left = List.copyOf(rest);
-      if (holdForMove(left, target, () -> attempt(left, route, nextTargetWhileMoving(current, targetIndex), retry, done))) {
+      Runnable elsewhere = () -> attempt(left, route, nextTargetWhileWaiting(current, targetIndex), retry, done);
+      boolean full = error == null && status == 200;
+      if (holdForMove(left, target, elsewhere) || full && holdForFullMailbox(left, current, target, elsewhere)) {
         return;
       }
-      String why = error != null ? describe(error) : status == 200 ? "the target's mailbox is full"
+      String why = error != null ? describe(error) : full ? "the target's mailbox is full"
           : "HTTP " + status + " " + abbreviate(response.body());
-      retryOrDeadLetter(left, current, target, handled > 0 ? retry : retry + 1, why,
-          next -> attempt(next, route, targetIndex, handled > 0 ? retry : retry + 1, done), done);
+      retryOrDeadLetter(left, current, target, retry + 1, why, next -> attempt(next, route, targetIndex, retry + 1, done), done);
     });
   }
 
@@ -231,6 +244,7 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
           int status = response == null ? 0 : response.statusCode();
           noteAnswer(target, response);
           if (error == null && (status == 200 || status == 202 || status == 409)) {
+            congested.took(mailbox(target));
             sent(item.message(), current, target, status == 409 ? "delivered; dead-lettered at the target (gear stopped)"
                 : "delivered to " + target.machine() + "/" + target.gearbox() + "/" + target.gear());
             if (status == 200) {
@@ -239,7 +253,9 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
             done.run();
             return;
           }
-          if (holdForMove(List.of(item), target, () -> attemptRequest(item, route, nextTargetWhileMoving(current, targetIndex), retry, done))) {
+          Runnable elsewhere = () -> attemptRequest(item, route, nextTargetWhileWaiting(current, targetIndex), retry, done);
+          boolean full = error == null && status == 503 && MAILBOX_FULL.equals(errorName(response.body()));
+          if (holdForMove(List.of(item), target, elsewhere) || full && holdForFullMailbox(List.of(item), current, target, elsewhere)) {
             return;
           }
           String why = error != null ? describe(error) : "HTTP " + status + " " + abbreviate(response.body());
@@ -269,8 +285,29 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     return true;
   }
 
-  /** While a target moves, Pipeline and RequestReply try their next target (if any); PubSub stays with each of its own. */
-  private static int nextTargetWhileMoving(MachineConfig.RouteConfig current, int targetIndex) {
+  /**
+   * A refusal for a full mailbox, while the target keeps taking messages: tried again (at the next target, for Pipeline
+   * and RequestReply) after a backoff, without using a retry. False once the target has taken nothing for longer than the
+   * patience, or this transmission was removed.
+   */
+  private boolean holdForFullMailbox(List<Item> items, MachineConfig.RouteConfig current, MachineConfig.TargetConfig target,
+                                     Runnable again) {
+    MachineConfig.Delivery delivery = current.delivery();
+    long wait = congested.refused(mailbox(target), delivery.initialBackoffMillis(), delivery.maxBackoffMillis());
+    if (wait < 0 || closed) {
+      return false;
+    }
+    heldForFullMailbox.addAndGet(items.size());
+    services.ticker().schedule(again, wait, TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  private static String mailbox(MachineConfig.TargetConfig target) {
+    return target.dnsName() + "/" + target.gearbox() + "/" + target.gear();
+  }
+
+  /** While a target cannot take messages, Pipeline and RequestReply try their next target (if any); PubSub stays with each of its own. */
+  private static int nextTargetWhileWaiting(MachineConfig.RouteConfig current, int targetIndex) {
     return "PubSub".equals(current.pattern()) ? targetIndex : targetIndex + 1;
   }
 
@@ -292,8 +329,10 @@ public final class RouteOutlet implements Inlet, AutoCloseable {
     } else {
       String moved = moving.overdue(target.dnsName()) ? "; it said it was shutting down, and no engine served it within "
           + moving.patience().toSeconds() + " s" : "";
+      String congestion = congested.overdue(mailbox(target))
+          ? "; its mailbox took nothing for " + congested.patience().toSeconds() + " s" : "";
       rest.forEach(item -> deadLetter(item.message(), "transmission " + current.transmission() + ": not delivered to "
-          + target.machine() + " (" + target.dnsName() + ") after " + attempts + " attempts; last: " + why + moved));
+          + target.machine() + " (" + target.dnsName() + ") after " + attempts + " attempts; last: " + why + moved + congestion));
       done.run();
     }
   }

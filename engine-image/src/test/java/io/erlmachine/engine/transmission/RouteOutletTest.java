@@ -27,8 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A transmission against targets over real HTTP whose answers are scripted: a target that answers 503 ShuttingDown is
- * waited for without using up retries, for at most the patience; other failures use retries as before.
+ * A transmission against targets over real HTTP whose answers are scripted: a target that answers 503 ShuttingDown, or
+ * whose mailbox is full, is waited for without using up retries, for at most the patience; other failures use retries
+ * as before.
  */
 class RouteOutletTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,6 +112,36 @@ class RouteOutletTest {
   }
 
   @Test
+  void aFullMailboxIsWaitedForWithoutUsingARetry() throws IOException {
+    ScriptedTarget target = target("127.0.77.1", "full", "full", "full", "full", "ok");
+    outlet = outlet("Pipeline", 0, Duration.ofSeconds(30), target);
+    send(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> outlet.counters().delivered() == 3);
+    RouteOutlet.Counters counters = outlet.counters();
+    assertThat(counters.deadLettered()).as("no retries at all, and yet nothing dead-lettered").isZero();
+    assertThat(counters.retries()).isZero();
+    assertThat(counters.heldForFullMailbox()).as("the messages of four refused requests").isGreaterThanOrEqualTo(4L);
+    assertThat(counters.heldForMove()).isZero();
+    assertThat(target.received()).containsExactlyInAnyOrder("m1", "m2", "m3");
+    assertThat(outlet.unfinished()).isZero();
+  }
+
+  @Test
+  void aMailboxThatTakesNothingForLongerThanThePatienceUsesTheRetriesAndIsDeadLettered() throws IOException {
+    ScriptedTarget target = target("127.0.77.1", "full");
+    outlet = outlet("Pipeline", 2, Duration.ofSeconds(1), target);
+    long sent = System.nanoTime();
+    send(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> outlet.counters().deadLettered() == 1);
+    assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    RouteOutlet.Counters counters = outlet.counters();
+    assertThat(counters.heldForFullMailbox()).isPositive();
+    assertThat(counters.retries()).as("after the patience, refusals use the retries").isEqualTo(2);
+    assertThat(deadLetters.recent().getFirst().reason()).contains("after 3 attempts").contains("the target's mailbox is full")
+        .contains("its mailbox took nothing for 1 s");
+  }
+
+  @Test
   void aPipelineTriesItsNextTargetWhileOneMoves() throws IOException {
     ScriptedTarget moving = target("127.0.77.1", "shutting-down");
     ScriptedTarget serving = target("127.0.77.2", "ok");
@@ -133,7 +164,8 @@ class RouteOutletTest {
         .map(t -> new MachineConfig.TargetConfig("target-" + t.address(), t.address(), "in", "store")).toList();
     MachineConfig.RouteConfig route = new MachineConfig.RouteConfig("to-store", pattern, "out", "emit", targetConfigs,
         new MachineConfig.Delivery(maxRetries, 10, 50, 2000, null, null), "Engaged");
-    return new RouteOutlet(route, 100, services, http, id -> null, () -> true, port, new MovingTargets(patience));
+    return new RouteOutlet(route, 100, services, http, id -> null, () -> true, port, new MovingTargets(patience),
+        new CongestedTargets(patience));
   }
 
   private static int freePort() {
@@ -176,6 +208,10 @@ class RouteOutletTest {
               messages.forEach(m -> received.add(m.path("body").asText()));
               status = 200;
               answer = "{\"handled\":" + messages.size() + "}";
+            }
+            case "full" -> {
+              status = 200;
+              answer = "{\"handled\":0}";
             }
             case "shutting-down" -> {
               exchange.getResponseHeaders().add("Retry-After", "0");
